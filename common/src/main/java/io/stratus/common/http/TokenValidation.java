@@ -17,10 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TokenValidation {
 
-    public static final String JWKS_PATH_IN_V3 = "/OS-STRATUS/jwks";
-    public static final String REVOCATIONS_PATH_IN_V3 = "/OS-STRATUS/revocations";
-    public static final String JWKS_PATH = "/v3" + JWKS_PATH_IN_V3;
-    public static final String REVOCATIONS_PATH = "/v3" + REVOCATIONS_PATH_IN_V3;
+    public static final String JWKS_PATH = "/v3/OS-STRATUS/jwks";
+    public static final String REVOCATIONS_PATH = "/v3/OS-STRATUS/revocations";
 
     @ConfigProperty(name = "stratus.token.cache-size", defaultValue = "100000")
     int cacheSize;

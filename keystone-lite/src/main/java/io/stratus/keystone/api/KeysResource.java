@@ -1,7 +1,5 @@
 package io.stratus.keystone.api;
 
-import io.stratus.common.http.CurrentRequest;
-import io.stratus.common.http.TokenValidation;
 import io.stratus.common.http.Unauthenticated;
 import io.stratus.common.token.Jws;
 import io.stratus.common.token.RevocationEvent;
@@ -21,7 +19,7 @@ import java.util.Map;
  * What services need to validate tokens locally: the public signing keys (JWKS) and the revocations
  * that still matter. Both are public: they carry no secret.
  */
-@Path("/v3")
+@Path("/v3/OS-STRATUS")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeysResource {
 
@@ -31,13 +29,9 @@ public class KeysResource {
     RevocationService revocations;
     @Inject
     KeystoneConfig config;
-    @Inject
-    CurrentRequest current;
-    @Inject
-    Authz authz;
 
     @GET
-    @Path(TokenValidation.JWKS_PATH_IN_V3)
+    @Path("/jwks")
     @Unauthenticated
     public Map<String, Object> jwks() {
         List<Map<String, Object>> published = new ArrayList<>();
@@ -49,22 +43,13 @@ public class KeysResource {
     }
 
     @GET
-    @Path(TokenValidation.REVOCATIONS_PATH_IN_V3)
+    @Path("/revocations")
     @Unauthenticated
     public Map<String, Object> liveRevocations() {
         return Map.of("events", liveEvents());
     }
 
-    /** Keystone's own revocation list API, for operators. */
-    @GET
-    @Path("/OS-REVOKE/events")
-    public Map<String, Object> revokeEvents() {
-        authz.enforce("identity:list_revoke_events", Map.of(), current.authenticated());
-        return Map.of("events", liveEvents(), "links", Views.map("self", null, "previous", null, "next", null));
-    }
-
     private List<RevocationEvent> liveEvents() {
-        long oldestLiveToken = System.currentTimeMillis() - config.token().expiration().toMillis();
-        return revocations.live(oldestLiveToken);
+        return revocations.live(config.token().expiration().toMillis());
     }
 }

@@ -17,9 +17,13 @@ final class Params {
         return !(v.equals("0") || v.equals("false") || v.equals("no") || v.equals("off"));
     }
 
-    /** A flag such as `?effective`: present (with any value but false) = true. */
-    static boolean flag(String value) {
-        return value != null && !Boolean.FALSE.equals(bool(value.isEmpty() ? "true" : value));
+    /** A flag such as `?effective`: given with no value or any value but a false one = true. */
+    static boolean flag(jakarta.ws.rs.core.UriInfo uri, String name) {
+        if (!uri.getQueryParameters().containsKey(name)) {
+            return false;
+        }
+        String value = uri.getQueryParameters().getFirst(name);
+        return value == null || value.isEmpty() || bool(value);
     }
 
     static String id(String value, String name) {

@@ -43,11 +43,10 @@ public class RoleAssignmentResource {
     public Map<String, Object> list(@QueryParam("user.id") String userId, @QueryParam("group.id") String groupId,
                                     @QueryParam("role.id") String roleId, @QueryParam("scope.project.id") String projectId,
                                     @QueryParam("scope.domain.id") String domainId, @QueryParam("scope.system") String system,
-                                    @QueryParam("scope.OS-INHERIT:inherited_to") String inheritedTo,
-                                    @QueryParam("effective") String effective, @QueryParam("include_names") String includeNames) {
+                                    @QueryParam("scope.OS-INHERIT:inherited_to") String inheritedTo) {
         authz.enforce("identity:list_role_assignments", Map.of(), current.authenticated());
-        boolean isEffective = uri.getQueryParameters().containsKey("effective") && Params.flag(effective);
-        boolean names = uri.getQueryParameters().containsKey("include_names") && Params.flag(includeNames);
+        boolean isEffective = Params.flag(uri, "effective");
+        boolean names = Params.flag(uri, "include_names");
         if (userId != null && groupId != null) {
             throw ApiException.badRequest("Specify a user or group, not both.");
         }

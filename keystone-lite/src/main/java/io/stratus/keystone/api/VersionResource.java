@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 
-/** Version discovery: `GET /` lists the versions (300), `GET /v3` describes v3. */
+/** Version discovery: `GET /` lists the versions (300). */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Unauthenticated
@@ -28,18 +28,12 @@ public class VersionResource {
 
     @GET
     public Response versions() {
-        return Response.status(300).entity(Map.of("versions", Map.of("values", List.of(version())))).build();
+        return Response.status(300).entity(Map.of("versions", Map.of("values", List.of(version(baseUrl.of(uri)))))).build();
     }
 
-    @GET
-    @Path("/v3")
-    public Map<String, Object> v3() {
-        return Map.of("version", version());
-    }
-
-    private Map<String, Object> version() {
+    static Map<String, Object> version(String base) {
         return Views.map("id", VERSION_ID, "status", "stable", "updated", UPDATED,
-                "links", List.of(Map.of("rel", "self", "href", baseUrl.of(uri) + "/v3/")),
+                "links", List.of(Map.of("rel", "self", "href", base + "/v3/")),
                 "media-types", List.of(Map.of("base", "application/json", "type", "application/vnd.openstack.identity-v3+json")));
     }
 }

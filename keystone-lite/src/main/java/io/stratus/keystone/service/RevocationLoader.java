@@ -19,6 +19,6 @@ public class RevocationLoader {
     KeystoneConfig config;
 
     void onStart(@Observes StartupEvent event) {
-        local.addAll(revocations.live(System.currentTimeMillis() - config.token().expiration().toMillis()));
+        local.addAll(revocations.live(config.token().expiration().toMillis()));
     }
 }

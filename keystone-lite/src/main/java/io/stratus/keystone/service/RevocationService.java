@@ -42,9 +42,9 @@ public final class RevocationService {
         record(new RevocationEvent(null, null, userId, projectId, now()));
     }
 
-    /** Loads the stored events no live token could have outlived. */
-    public List<RevocationEvent> live(long oldestLiveIssuedAt) {
-        return repo.since(oldestLiveIssuedAt);
+    /** The stored events that can still match a token issued within the last {@code tokenLifetimeMillis}. */
+    public List<RevocationEvent> live(long tokenLifetimeMillis) {
+        return repo.since(clock.millis() - tokenLifetimeMillis);
     }
 
     private void record(RevocationEvent event) {
