@@ -19,7 +19,12 @@ public final class Fixture {
     /** Bootstraps the admin once per test JVM (idempotent anyway). */
     public static synchronized void bootstrap(BootstrapService bootstrap) {
         bootstrap.bootstrap(new BootstrapService.Request("admin", ADMIN_PASSWORD, "admin", "RegionOne",
-                Map.of("identity", "http://127.0.0.1:5000/v3/")));
+                Map.of("identity", identityUrl())));
+    }
+
+    /** Where the test instance listens: the catalog must point clients back at it. */
+    public static String identityUrl() {
+        return "http://127.0.0.1:" + io.restassured.RestAssured.port + "/v3/";
     }
 
     public static String unique(String prefix) {
