@@ -61,6 +61,7 @@ ensure_rabbitmq() {
     sleep 1; waited=$((waited + 1))
     [ $waited -gt 90 ] && { log "RabbitMQ did not answer within ~3 min"; return 1; }
   done
+  return 0
 }
 
 ensure_openstack_clients() {
@@ -74,4 +75,5 @@ wait_http() {
     sleep 0.5; waited=$((waited + 1))
     [ $waited -gt $((limit * 2)) ] && return 1
   done
+  return 0
 }
