@@ -20,7 +20,7 @@ public class TokenValidation {
     public static final String JWKS_PATH = "/v3/OS-STRATUS/jwks";
     public static final String REVOCATIONS_PATH = "/v3/OS-STRATUS/revocations";
 
-    @ConfigProperty(name = "stratus.token.cache-size", defaultValue = "100000")
+    @ConfigProperty(name = "stratus.token.cache-size", defaultValue = "10000")
     int cacheSize;
 
     @Produces
