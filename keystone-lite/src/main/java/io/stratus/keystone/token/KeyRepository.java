@@ -15,9 +15,6 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -37,7 +34,6 @@ import java.util.stream.Stream;
 public final class KeyRepository implements KeyResolver {
 
     private static final String SUFFIX = ".key";
-    private static final DateTimeFormatter KEY_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
     private static final long RELOAD_CHECK_MILLIS = 5_000;
 
     /** One signing key. */
@@ -150,7 +146,16 @@ public final class KeyRepository implements KeyResolver {
 
     private String writeNewKey() throws IOException {
         KeyPair pair = Jws.generateKeyPair();
-        String keyId = KEY_ID_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        // a sequence number first, so that name order is creation order even within one second
+        long next = 1;
+        for (Path existing : listKeyFiles()) {
+            String name = existing.getFileName().toString();
+            int dash = name.indexOf('-');
+            if (dash > 0 && name.substring(0, dash).chars().allMatch(Character::isDigit)) {
+                next = Math.max(next, Long.parseLong(name.substring(0, dash)) + 1);
+            }
+        }
+        String keyId = String.format("%010d-%s", next, UUID.randomUUID().toString().substring(0, 8));
         String content = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n"
                 + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n";
         Path temp = Files.createTempFile(directory, ".new-", ".tmp");
