@@ -1,0 +1,209 @@
+package io.stratus.swift.storage.obj;
+
+import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.storage.obj.diskfile.DiskFile;
+import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The object server: PUT, GET, HEAD, POST and DELETE of one object replica on one device. */
+@ApplicationScoped
+public class ObjectServer {
+
+    private static final Pattern SINGLE_RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
+
+    @Inject
+    DiskFileManager diskFiles;
+    @Inject
+    ContainerUpdater containerUpdater;
+
+    /** The object a request names. */
+    public record Target(String device, int partition, String account, String container, String object) {
+    }
+
+    public Response put(Target target, HttpHeaders headers, InputStream body) throws IOException {
+        Timestamp timestamp = Timestamp.parse(headers.getHeaderString("X-Timestamp"));
+        String length = headers.getHeaderString("Content-Length");
+        long contentLength = length == null ? -1 : Long.parseLong(length);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> {
+            if (isStoredHeader(name)) {
+                metadata.put(canonical(name), values.get(0));
+            }
+        });
+        metadata.putIfAbsent("Content-Type", "application/octet-stream");
+        metadata.put("name", "/" + target.account() + "/" + target.container() + "/" + target.object());
+        DiskFile file = diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object());
+        Map<String, String> stored = file.write(body, contentLength, headers.getHeaderString("ETag"), timestamp, metadata);
+        Map<String, String> update = new LinkedHashMap<>();
+        update.put("X-Timestamp", timestamp.internal());
+        update.put("X-Size", stored.get("Content-Length"));
+        update.put("X-Content-Type", stored.get("Content-Type"));
+        update.put("X-Etag", stored.get("ETag"));
+        sendUpdate("PUT", target, headers, update);
+        return Response.status(201).header("ETag", stored.get("ETag")).header("Last-Modified", httpDate(timestamp)).build();
+    }
+
+    public Response get(Target target, HttpHeaders headers, boolean headOnly) throws IOException {
+        DiskFile file = diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object());
+        DiskFile.Stored stored;
+        FileChannel channel;
+        while (true) {
+            try {
+                stored = file.read();
+                // opened before we answer, so a newer version replacing this file cannot pull it away mid-read
+                channel = headOnly ? null : FileChannel.open(stored.data(), StandardOpenOption.READ);
+                break;
+            } catch (NoSuchFileException e) {
+                // replaced between the listing and the open: read the new current version
+            }
+        }
+        Response.ResponseBuilder response = Response.ok();
+        stored.metadata().forEach((name, value) -> {
+            if (!name.equals("name") && !name.equals("Content-Length")) {
+                response.header(name, value);
+            }
+        });
+        response.header("X-Backend-Timestamp", stored.timestamp().internal())
+                .header("Last-Modified", httpDate(stored.timestamp())).header("Accept-Ranges", "bytes");
+        long start = 0;
+        long count = stored.length();
+        String range = headers.getHeaderString("Range");
+        Matcher single = range == null ? null : SINGLE_RANGE.matcher(range.replace(" ", ""));
+        if (single != null && single.matches() && !(single.group(1).isEmpty() && single.group(2).isEmpty())) {
+            long length = stored.length();
+            long first;
+            long last;
+            if (single.group(1).isEmpty()) {
+                long suffix = Long.parseLong(single.group(2));
+                first = Math.max(0, length - suffix);
+                last = length - 1;
+            } else {
+                first = Long.parseLong(single.group(1));
+                last = single.group(2).isEmpty() ? length - 1 : Math.min(Long.parseLong(single.group(2)), length - 1);
+            }
+            if (first >= length || first > last) {
+                closeQuietly(channel);
+                return Response.status(416).header("Content-Range", "bytes */" + length).build();
+            }
+            start = first;
+            count = last - first + 1;
+            response.status(206).header("Content-Range", "bytes " + first + "-" + last + "/" + length);
+        }
+        response.header("Content-Length", Long.toString(count));
+        if (headOnly) {
+            return response.build();
+        }
+        return response.entity(stream(channel, start, count)).build();
+    }
+
+    public Response delete(Target target, HttpHeaders headers) throws IOException {
+        Timestamp timestamp = Timestamp.parse(headers.getHeaderString("X-Timestamp"));
+        DiskFile file = diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object());
+        Timestamp replaced = file.delete(timestamp);
+        sendUpdate("DELETE", target, headers, Map.of("X-Timestamp", timestamp.internal()));
+        return Response.status(replaced == null ? 404 : 204).header("X-Backend-Timestamp", timestamp.internal()).build();
+    }
+
+    public Response post(Target target, HttpHeaders headers) throws IOException {
+        Timestamp timestamp = Timestamp.parse(headers.getHeaderString("X-Timestamp"));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-object-meta-") || lower.equals("x-delete-at") || lower.equals("content-type")) {
+                metadata.put(canonical(name), values.get(0));
+            }
+        });
+        diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object())
+                .post(timestamp, metadata);
+        return Response.status(202).build();
+    }
+
+    private void sendUpdate(String operation, Target target, HttpHeaders headers, Map<String, String> update) {
+        containerUpdater.send(new ContainerUpdater.Update(operation, target.account(), target.container(), target.object(), update,
+                headers.getHeaderString("X-Container-Host"), headers.getHeaderString("X-Container-Partition"),
+                headers.getHeaderString("X-Container-Device")), diskFiles.device(target.device()));
+    }
+
+    private static StreamingOutput stream(FileChannel channel, long start, long count) {
+        return (OutputStream out) -> {
+            try (FileChannel in = channel) {
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                var sink = Channels.newChannel(out);
+                long position = start;
+                long left = count;
+                while (left > 0) {
+                    buffer.clear();
+                    if (left < buffer.capacity()) {
+                        buffer.limit((int) left);
+                    }
+                    int read = in.read(buffer, position);
+                    if (read < 0) {
+                        throw new IOException("object file shorter than its metadata says");
+                    }
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        sink.write(buffer);
+                    }
+                    position += read;
+                    left -= read;
+                }
+            }
+        };
+    }
+
+    static boolean isStoredHeader(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.startsWith("x-object-meta-") || lower.equals("content-type") || lower.equals("x-delete-at")
+                || lower.equals("content-disposition") || lower.equals("content-encoding") || lower.equals("x-object-manifest")
+                || lower.equals("x-static-large-object");
+    }
+
+    /** Header names as Swift stores them: X-Object-Meta-Color. */
+    static String canonical(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            out.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            upper = c == '-';
+        }
+        String result = out.toString();
+        return result.equals("Etag") ? "ETag" : result;
+    }
+
+    static String httpDate(Timestamp timestamp) {
+        // Swift rounds up so that If-Modified-Since with the returned value never misses this version
+        long seconds = timestamp.hundredMicros() % 100_000 == 0 ? timestamp.epochSeconds() : timestamp.epochSeconds() + 1;
+        return HTTP_DATE.format(java.time.Instant.ofEpochSecond(seconds));
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+        }
+    }
+}

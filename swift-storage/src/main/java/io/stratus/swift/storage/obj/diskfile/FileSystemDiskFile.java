@@ -1,0 +1,267 @@
+package io.stratus.swift.storage.obj.diskfile;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.swift.storage.common.Timestamp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Swift's one-file-per-object layout: `<device>/objects/<partition>/<suffix>/<hash>/<timestamp>.data`
+ * (or `.ts`, `.meta`), metadata as JSON in the `user.swift.metadata` extended attribute.
+ */
+final class FileSystemDiskFile implements DiskFile {
+
+    static final String METADATA_ATTRIBUTE = "swift.metadata";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path directory;
+    private final Path tmpDirectory;
+    private final int chunkSize;
+
+    FileSystemDiskFile(Path directory, Path tmpDirectory, int chunkSize) {
+        this.directory = directory;
+        this.tmpDirectory = tmpDirectory;
+        this.chunkSize = chunkSize;
+    }
+
+    /** The files of the object, newest first, as (timestamp, extension, path). */
+    private record Version(Timestamp timestamp, String extension, Path path) {
+    }
+
+    private List<Version> versions() {
+        List<Version> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.forEach(file -> {
+                String name = file.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                if (dot > 0) {
+                    String extension = name.substring(dot + 1);
+                    if (extension.equals("data") || extension.equals("ts") || extension.equals("meta")) {
+                        try {
+                            found.add(new Version(Timestamp.parse(name.substring(0, dot)), extension, file));
+                        } catch (IllegalArgumentException e) {
+                            // not one of ours: left for the auditor
+                        }
+                    }
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return found;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        found.sort((a, b) -> b.timestamp().compareTo(a.timestamp()));
+        return found;
+    }
+
+    /** The newest `.data` or `.ts`. */
+    private Version current(List<Version> versions) {
+        for (Version v : versions) {
+            if (!v.extension().equals("meta")) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Stored read() {
+        List<Version> versions = versions();
+        Version current = current(versions);
+        if (current == null) {
+            throw new DiskFileException.NotExist();
+        }
+        if (current.extension().equals("ts")) {
+            throw new DiskFileException.Deleted(current.timestamp());
+        }
+        try {
+            Map<String, String> metadata = readMetadata(current.path());
+            for (Version v : versions) {
+                if (v.extension().equals("meta") && v.timestamp().isAfter(current.timestamp())) {
+                    Map<String, String> posted = readMetadata(v.path());
+                    metadata.keySet().removeIf(FileSystemDiskFile::isUserMetadata);
+                    metadata.putAll(posted);
+                    break;
+                }
+            }
+            String deleteAt = metadata.get("X-Delete-At");
+            if (deleteAt != null && Long.parseLong(deleteAt) <= System.currentTimeMillis() / 1000) {
+                throw new DiskFileException.Expired();
+            }
+            return new Stored(metadata, current.path(), Files.size(current.path()), current.timestamp());
+        } catch (NoSuchFileException e) {
+            return read(); // replaced by a newer version while we looked: look again
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static boolean isUserMetadata(String name) {
+        String lower = name.toLowerCase();
+        return lower.startsWith("x-object-meta-") || lower.equals("content-type") || lower.equals("x-delete-at")
+                || lower.equals("content-disposition") || lower.equals("content-encoding") || lower.equals("x-object-manifest");
+    }
+
+    @Override
+    public Map<String, String> write(InputStream body, long contentLength, String expectedEtag, Timestamp timestamp,
+                                     Map<String, String> metadata) throws IOException {
+        refuseIfNotNewer(timestamp);
+        Files.createDirectories(tmpDirectory);
+        Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
+        MessageDigest md5 = md5();
+        long written = 0;
+        boolean committed = false;
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[chunkSize];
+            while (true) {
+                int limit = contentLength < 0 ? buffer.length : (int) Math.min(buffer.length, contentLength - written);
+                if (limit == 0) {
+                    break;
+                }
+                int read = body.read(buffer, 0, limit);
+                if (read < 0) {
+                    break;
+                }
+                md5.update(buffer, 0, read);
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+                written += read;
+            }
+            if (contentLength >= 0 && written != contentLength) {
+                throw new DiskFileException.ShortBody();
+            }
+            String etag = HexFormat.of().formatHex(md5.digest());
+            if (expectedEtag != null && !expectedEtag.equalsIgnoreCase(etag)) {
+                throw new DiskFileException.EtagMismatch();
+            }
+            out.force(true);
+            Map<String, String> stored = new LinkedHashMap<>(metadata);
+            stored.put("X-Timestamp", timestamp.internal());
+            stored.put("Content-Length", Long.toString(written));
+            stored.put("ETag", etag);
+            writeMetadata(temp, stored);
+            commit(temp, timestamp, "data");
+            committed = true;
+            return stored;
+        } finally {
+            if (!committed) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    @Override
+    public Timestamp delete(Timestamp timestamp) throws IOException {
+        Version current = current(versions());
+        refuseIfNotNewer(timestamp);
+        Files.createDirectories(tmpDirectory);
+        Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
+        Files.createFile(temp);
+        try {
+            writeMetadata(temp, Map.of("X-Timestamp", timestamp.internal()));
+            commit(temp, timestamp, "ts");
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return current == null || current.extension().equals("ts") ? null : current.timestamp();
+    }
+
+    @Override
+    public void post(Timestamp timestamp, Map<String, String> metadata) throws IOException {
+        Stored stored = read(); // 404 when there is nothing to update
+        if (!timestamp.isAfter(stored.timestamp())) {
+            throw new DiskFileException.Conflict(stored.timestamp());
+        }
+        Files.createDirectories(tmpDirectory);
+        Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
+        Files.createFile(temp);
+        try {
+            Map<String, String> posted = new LinkedHashMap<>(metadata);
+            posted.put("X-Timestamp", timestamp.internal());
+            writeMetadata(temp, posted);
+            commit(temp, timestamp, "meta");
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void refuseIfNotNewer(Timestamp timestamp) {
+        Version current = current(versions());
+        if (current != null && !timestamp.isAfter(current.timestamp())) {
+            throw new DiskFileException.Conflict(current.timestamp());
+        }
+    }
+
+    /** Renames the fsynced temp file into the object's folder, fsyncs the folder, and drops what it supersedes. */
+    private void commit(Path temp, Timestamp timestamp, String extension) throws IOException {
+        Files.createDirectories(directory);
+        Path target = directory.resolve(timestamp.internal() + "." + extension);
+        if (extension.equals("ts") || extension.equals("meta")) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+        cleanUp();
+    }
+
+    /** Keeps the newest `.data`/`.ts` and any newer `.meta`; older files are obsolete. */
+    private void cleanUp() throws IOException {
+        List<Version> versions = versions();
+        Version current = current(versions);
+        boolean newestMetaKept = false;
+        for (Version v : versions) {
+            boolean keep = v == current || (v.extension().equals("meta") && current != null && !current.extension().equals("ts")
+                    && v.timestamp().isAfter(current.timestamp()) && !newestMetaKept);
+            if (v.extension().equals("meta") && keep) {
+                newestMetaKept = true;
+            }
+            if (!keep) {
+                Files.deleteIfExists(v.path());
+            }
+        }
+    }
+
+    static Map<String, String> readMetadata(Path file) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        ByteBuffer buffer = ByteBuffer.allocate(view.size(METADATA_ATTRIBUTE));
+        view.read(METADATA_ATTRIBUTE, buffer);
+        return JSON.readValue(buffer.array(), new TypeReference<LinkedHashMap<String, String>>() { });
+    }
+
+    private static void writeMetadata(Path file, Map<String, String> metadata) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        view.write(METADATA_ATTRIBUTE, ByteBuffer.wrap(JSON.writeValueAsBytes(metadata)));
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

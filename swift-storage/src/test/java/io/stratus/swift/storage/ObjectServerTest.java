@@ -1,0 +1,180 @@
+package io.stratus.swift.storage;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.stratus.swift.storage.common.Timestamp;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The object server through its internal HTTP API, and what it leaves on disk. */
+@QuarkusTest
+class ObjectServerTest {
+
+    private static final Path DEVICES = Path.of("target/test-devices");
+    private String object;
+    private static final java.util.concurrent.atomic.AtomicLong CLOCK = new java.util.concurrent.atomic.AtomicLong(1_700_000_000L);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(
+                io.restassured.config.EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+        Files.createDirectories(DEVICES.resolve("sda"));
+        object = "/sda/7/AUTH_test/photos/" + UUID.randomUUID() + "/cat.jpg";
+    }
+
+    private String ts() {
+        return new Timestamp(CLOCK.incrementAndGet() * 100_000 + 12345).internal();
+    }
+
+    private static String md5(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+    }
+
+    private static List<Path> files(String suffix) throws Exception {
+        try (Stream<Path> all = Files.walk(DEVICES.resolve("sda/objects"))) {
+            return all.filter(p -> p.toString().endsWith(suffix)).toList();
+        }
+    }
+
+    @Test
+    void putThenGetReturnsTheBytesAndMetadata() throws Exception {
+        byte[] body = new byte[300_000];
+        new Random(1).nextBytes(body);
+        String timestamp = ts();
+        given().header("X-Timestamp", timestamp).header("Content-Type", "image/jpeg").header("X-Object-Meta-Color", "black")
+                .header("ETag", md5(body)).body(body).put(object)
+                .then().statusCode(201).header("ETag", md5(body));
+        Response got = given().get(object);
+        got.then().statusCode(200).header("Content-Type", "image/jpeg").header("X-Object-Meta-Color", "black")
+                .header("ETag", md5(body)).header("X-Timestamp", timestamp).header("Content-Length", "300000");
+        assertArrayEquals(body, got.asByteArray());
+        given().head(object).then().statusCode(200).header("Content-Length", "300000");
+    }
+
+    @Test
+    void filesSitWhereSwiftPutsThemWithMetadataInXattrs() throws Exception {
+        String timestamp = ts();
+        given().header("X-Timestamp", timestamp).body("hello".getBytes()).put(object).then().statusCode(201);
+        Path data = files(timestamp + ".data").stream().findFirst().orElseThrow();
+        // objects/<partition>/<suffix>/<hash>/<timestamp>.data, the suffix being the hash's last three digits
+        String hash = data.getParent().getFileName().toString();
+        assertEquals(hash.substring(29), data.getParent().getParent().getFileName().toString());
+        assertEquals("7", data.getParent().getParent().getParent().getFileName().toString());
+        assertEquals("hello", Files.readString(data));
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(data, UserDefinedFileAttributeView.class);
+        ByteBuffer metadata = ByteBuffer.allocate(view.size("swift.metadata"));
+        view.read("swift.metadata", metadata);
+        String json = new String(metadata.array(), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"ETag\":\"" + md5("hello".getBytes()) + "\""), json);
+        assertTrue(json.contains("\"X-Timestamp\":\"" + timestamp + "\""), json);
+        try (Stream<Path> tmp = Files.list(DEVICES.resolve("sda/tmp"))) {
+            assertFalse(tmp.anyMatch(p -> p.toString().endsWith(".tmp")), "temp files left behind");
+        }
+    }
+
+    @Test
+    void wrongEtagIs422AndLeavesNothing() throws Exception {
+        given().header("X-Timestamp", ts()).header("ETag", md5("other".getBytes())).body("hello".getBytes()).put(object)
+                .then().statusCode(422);
+        given().get(object).then().statusCode(404);
+    }
+
+    @Test
+    void newerTimestampWinsAndOlderWritesAreRefused() throws Exception {
+        String older = ts();
+        String newer = ts();
+        given().header("X-Timestamp", newer).body("new".getBytes()).put(object).then().statusCode(201);
+        given().header("X-Timestamp", older).body("old".getBytes()).put(object).then().statusCode(409);
+        assertEquals("new", given().get(object).asString());
+        given().header("X-Timestamp", older).delete(object).then().statusCode(409);
+        assertEquals("new", given().get(object).asString());
+        String newest = ts();
+        given().header("X-Timestamp", newest).body("newest".getBytes()).put(object).then().statusCode(201);
+        assertEquals("newest", given().get(object).asString());
+        Path current = files(".data").stream().filter(p -> {
+            try {
+                return Files.readString(p).equals("newest");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }).findFirst().orElseThrow();
+        try (Stream<Path> siblings = Files.list(current.getParent())) {
+            assertEquals(1, siblings.count(), "older versions are removed by the newer write");
+        }
+    }
+
+    @Test
+    void deleteLeavesATombstoneThatHidesTheObject() throws Exception {
+        given().header("X-Timestamp", ts()).body("x".getBytes()).put(object).then().statusCode(201);
+        String deletedAt = ts();
+        given().header("X-Timestamp", deletedAt).delete(object).then().statusCode(204);
+        given().get(object).then().statusCode(404).header("X-Backend-Timestamp", deletedAt);
+        assertTrue(files(deletedAt + ".ts").size() == 1);
+        given().header("X-Timestamp", ts()).delete(object).then().statusCode(404);
+    }
+
+    @Test
+    void postReplacesUserMetadataOnly() throws Exception {
+        given().header("X-Timestamp", ts()).header("Content-Type", "text/plain").header("X-Object-Meta-A", "1")
+                .body("x".getBytes()).put(object).then().statusCode(201);
+        given().header("X-Timestamp", ts()).header("X-Object-Meta-B", "2").header("Content-Type", "text/csv").post(object)
+                .then().statusCode(202);
+        Response head = given().head(object);
+        head.then().statusCode(200).header("X-Object-Meta-B", "2").header("Content-Type", "text/csv")
+                .header("ETag", md5("x".getBytes()));
+        assertEquals(null, head.header("X-Object-Meta-A"));
+    }
+
+    @Test
+    void rangesAreServed() {
+        given().header("X-Timestamp", ts()).body("0123456789".getBytes()).put(object).then().statusCode(201);
+        given().header("Range", "bytes=2-5").get(object).then().statusCode(206).header("Content-Range", "bytes 2-5/10")
+                .body(equalTo("2345"));
+        given().header("Range", "bytes=-3").get(object).then().statusCode(206).body(equalTo("789"));
+        given().header("Range", "bytes=7-").get(object).then().statusCode(206).body(equalTo("789"));
+        given().header("Range", "bytes=10-20").get(object).then().statusCode(416).header("Content-Range", "bytes */10");
+    }
+
+    @Test
+    void expiredObjectsAreGone() {
+        given().header("X-Timestamp", ts()).header("X-Delete-At", Long.toString(System.currentTimeMillis() / 1000 - 1))
+                .body("x".getBytes()).put(object).then().statusCode(201);
+        given().get(object).then().statusCode(404);
+    }
+
+    @Test
+    void badRequestsAndMissingDevices() {
+        given().body("x".getBytes()).put(object).then().statusCode(400);
+        given().header("X-Timestamp", "yesterday").body("x".getBytes()).put(object).then().statusCode(400);
+        given().header("X-Timestamp", ts()).body("x".getBytes()).put("/sda/notanumber/a/c/o").then().statusCode(400);
+        given().header("X-Timestamp", ts()).body("x".getBytes()).put("/sdz/1/a/c/o").then().statusCode(507);
+        assertFalse(Files.exists(DEVICES.resolve("sdz")), "a missing device must not be created");
+    }
+
+    @Test
+    void unreachableContainerServerQueuesAnAsyncPending() throws Exception {
+        given().header("X-Timestamp", ts()).header("X-Container-Host", "127.0.0.1:1").header("X-Container-Partition", "3")
+                .header("X-Container-Device", "sdb").body("x".getBytes()).put(object).then().statusCode(201);
+        try (Stream<Path> pending = Files.walk(DEVICES.resolve("sda/async_pending"))) {
+            assertTrue(pending.anyMatch(p -> Files.isRegularFile(p)), "no async pending was written");
+        }
+    }
+}
