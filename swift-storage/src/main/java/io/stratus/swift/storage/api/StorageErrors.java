@@ -46,11 +46,11 @@ public final class StorageErrors {
         }
     }
 
-    /** Anything else: logged, 500. */
+    /** Anything else: logged, 500 without internals. */
     @Provider
-    public static class UnexpectedMapper implements ExceptionMapper<RuntimeException> {
+    public static class UnexpectedMapper implements ExceptionMapper<Exception> {
         @Override
-        public Response toResponse(RuntimeException e) {
+        public Response toResponse(Exception e) {
             if (e instanceof jakarta.ws.rs.WebApplicationException web) {
                 return text(web.getResponse().getStatus(), web.getMessage());
             }

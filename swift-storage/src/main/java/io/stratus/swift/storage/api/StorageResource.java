@@ -1,5 +1,8 @@
 package io.stratus.swift.storage.api;
 
+import io.stratus.swift.storage.account.AccountServer;
+import io.stratus.swift.storage.container.ContainerServer;
+import io.stratus.swift.storage.db.DatabaseServer;
 import io.stratus.swift.storage.obj.ObjectServer;
 import io.stratus.swift.storage.obj.ObjectServer.Target;
 import jakarta.inject.Inject;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -26,18 +30,116 @@ import java.io.InputStream;
 public class StorageResource {
 
     private static final String OBJECT = "/{device}/{partition}/{account}/{container}/{object: .+}";
+    private static final String CONTAINER = "/{device}/{partition}/{account}/{container}";
+    private static final String ACCOUNT = "/{device}/{partition}/{account}";
 
     @Inject
     ObjectServer objects;
+    @Inject
+    ContainerServer containers;
+    @Inject
+    AccountServer accounts;
     @Context
     HttpHeaders headers;
+    @Context
+    UriInfo uri;
+
+    private boolean addressedTo(String serverType) {
+        return serverType.equalsIgnoreCase(headers.getHeaderString(DatabaseServer.SERVER_TYPE_HEADER));
+    }
+
+    // ---- accounts
+
+    @PUT
+    @Path(ACCOUNT)
+    @Consumes(MediaType.WILDCARD)
+    public Response putAccount(@PathParam("device") String device, @PathParam("partition") String partition,
+                               @PathParam("account") String account) throws Exception {
+        return accounts.put(device, partition(partition), account, headers);
+    }
+
+    @GET
+    @Path(ACCOUNT)
+    public Response listAccount(@PathParam("device") String device, @PathParam("partition") String partition,
+                                @PathParam("account") String account) throws Exception {
+        return accounts.list(device, partition(partition), account, headers, uri.getQueryParameters());
+    }
+
+    @HEAD
+    @Path(ACCOUNT)
+    public Response headAccount(@PathParam("device") String device, @PathParam("partition") String partition,
+                                @PathParam("account") String account) throws Exception {
+        return accounts.head(device, partition(partition), account);
+    }
+
+    @POST
+    @Path(ACCOUNT)
+    @Consumes(MediaType.WILDCARD)
+    public Response postAccount(@PathParam("device") String device, @PathParam("partition") String partition,
+                                @PathParam("account") String account) throws Exception {
+        return accounts.post(device, partition(partition), account, headers);
+    }
+
+    @DELETE
+    @Path(ACCOUNT)
+    public Response deleteAccount(@PathParam("device") String device, @PathParam("partition") String partition,
+                                  @PathParam("account") String account) throws Exception {
+        return accounts.delete(device, partition(partition), account, headers);
+    }
+
+    // ---- containers (and the container rows container servers report to accounts)
+
+    @PUT
+    @Path(CONTAINER)
+    @Consumes(MediaType.WILDCARD)
+    public Response putContainer(@PathParam("device") String device, @PathParam("partition") String partition,
+                                 @PathParam("account") String account, @PathParam("container") String container) throws Exception {
+        if (addressedTo("account")) {
+            return accounts.containerUpdate(device, partition(partition), account, container, headers);
+        }
+        return containers.put(device, partition(partition), account, container, headers);
+    }
+
+    @GET
+    @Path(CONTAINER)
+    public Response listContainer(@PathParam("device") String device, @PathParam("partition") String partition,
+                                  @PathParam("account") String account, @PathParam("container") String container) throws Exception {
+        return containers.list(device, partition(partition), account, container, headers, uri.getQueryParameters());
+    }
+
+    @HEAD
+    @Path(CONTAINER)
+    public Response headContainer(@PathParam("device") String device, @PathParam("partition") String partition,
+                                  @PathParam("account") String account, @PathParam("container") String container) throws Exception {
+        return containers.head(device, partition(partition), account, container);
+    }
+
+    @POST
+    @Path(CONTAINER)
+    @Consumes(MediaType.WILDCARD)
+    public Response postContainer(@PathParam("device") String device, @PathParam("partition") String partition,
+                                  @PathParam("account") String account, @PathParam("container") String container) throws Exception {
+        return containers.post(device, partition(partition), account, container, headers);
+    }
+
+    @DELETE
+    @Path(CONTAINER)
+    public Response deleteContainer(@PathParam("device") String device, @PathParam("partition") String partition,
+                                    @PathParam("account") String account, @PathParam("container") String container) throws Exception {
+        return containers.delete(device, partition(partition), account, container, headers);
+    }
+
+    // ---- objects (and the object rows object servers report to containers)
 
     @PUT
     @Path(OBJECT)
     @Consumes(MediaType.WILDCARD)
     public Response putObject(@PathParam("device") String device, @PathParam("partition") String partition,
                               @PathParam("account") String account, @PathParam("container") String container,
-                              @PathParam("object") String object, InputStream body) throws IOException {
+                              @PathParam("object") String object, InputStream body) throws Exception {
+        if (addressedTo("container")) {
+            return containers.objectUpdate(device, partition(partition), account, container, object, headers, false);
+        }
         return objects.put(target(device, partition, account, container, object), headers, body);
     }
 
@@ -70,7 +172,10 @@ public class StorageResource {
     @Path(OBJECT)
     public Response deleteObject(@PathParam("device") String device, @PathParam("partition") String partition,
                                  @PathParam("account") String account, @PathParam("container") String container,
-                                 @PathParam("object") String object) throws IOException {
+                                 @PathParam("object") String object) throws Exception {
+        if (addressedTo("container")) {
+            return containers.objectUpdate(device, partition(partition), account, container, object, headers, true);
+        }
         return objects.delete(target(device, partition, account, container, object), headers);
     }
 

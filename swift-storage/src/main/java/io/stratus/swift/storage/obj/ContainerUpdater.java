@@ -53,6 +53,7 @@ public final class ContainerUpdater {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + update.host() + path)).timeout(timeout)
                     .method(update.operation(), HttpRequest.BodyPublishers.noBody());
             update.headers().forEach(request::header);
+            request.header(io.stratus.swift.storage.db.DatabaseServer.SERVER_TYPE_HEADER, "container");
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 == 2) {
                 return true;

@@ -1,0 +1,74 @@
+package io.stratus.swift.storage.container;
+
+import io.stratus.swift.storage.db.DatabaseBroker;
+import io.stratus.swift.storage.db.Listing;
+import io.stratus.swift.storage.db.ListingQuery;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/** A container's SQLite database: one row per object (deleted ones kept as tombstones), counters kept by triggers. */
+public final class ContainerBroker extends DatabaseBroker {
+
+    /** An object row as listings show it. */
+    public record ObjectRow(String name, String createdAt, long size, String contentType, String etag) {
+    }
+
+    public ContainerBroker(Path file) {
+        super(file);
+    }
+
+    @Override
+    protected List<String> schema() {
+        return List.of(
+                "CREATE TABLE object (name TEXT PRIMARY KEY, created_at TEXT, size INTEGER, content_type TEXT, etag TEXT, deleted INTEGER DEFAULT 0)",
+                "CREATE INDEX ix_object_deleted_name ON object (deleted, name)",
+                "CREATE TRIGGER object_insert AFTER INSERT ON object BEGIN UPDATE stat SET object_count = object_count + (1 - new.deleted), bytes_used = bytes_used + new.size; END",
+                "CREATE TRIGGER object_delete AFTER DELETE ON object BEGIN UPDATE stat SET object_count = object_count - (1 - old.deleted), bytes_used = bytes_used - old.size; END");
+    }
+
+    /** Records an object PUT or DELETE unless the row already holds a newer one. @return true when it changed the row */
+    public boolean putObject(String name, String timestamp, long size, String contentType, String etag, boolean deleted)
+            throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement existing = c.prepareStatement("SELECT created_at FROM object WHERE name = ?")) {
+                existing.setString(1, name);
+                try (ResultSet r = existing.executeQuery()) {
+                    if (r.next() && r.getString(1).compareTo(timestamp) >= 0) {
+                        c.rollback();
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM object WHERE name = ?")) {
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO object (name, created_at, size, content_type, etag, deleted) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, name);
+                insert.setString(2, timestamp);
+                insert.setLong(3, deleted ? 0 : size);
+                insert.setString(4, contentType);
+                insert.setString(5, etag);
+                insert.setInt(6, deleted ? 1 : 0);
+                insert.executeUpdate();
+            }
+            c.commit();
+            return true;
+        }
+    }
+
+    public List<Listing.Entry<ObjectRow>> list(ListingQuery query) throws Exception {
+        return Listing.list(query, this::fetch, ObjectRow::name);
+    }
+
+    private List<ObjectRow> fetch(String cursor, boolean inclusive, String endMarker, String prefix, int limit, boolean reverse)
+            throws SQLException {
+        return fetchLive("object", "name, created_at, size, content_type, etag", r -> new ObjectRow(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getString(5)), cursor, inclusive, endMarker, prefix, limit, reverse);
+    }
+}

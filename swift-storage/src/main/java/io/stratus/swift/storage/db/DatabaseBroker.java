@@ -1,0 +1,227 @@
+package io.stratus.swift.storage.db;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One SQLite database of an account or container (Swift's DatabaseBroker): created on first PUT,
+ * opened per request in WAL mode with a busy timeout, since SQLite allows one writer at a time.
+ * The `stat` table holds one row: timestamps, counters and metadata.
+ */
+public abstract class DatabaseBroker {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected final Path file;
+
+    protected DatabaseBroker(Path file) {
+        this.file = file;
+    }
+
+    public boolean exists() {
+        return Files.exists(file);
+    }
+
+    /** The statements creating this kind of database's tables and triggers, beyond `stat`. */
+    protected abstract java.util.List<String> schema();
+
+    /** Creates the database unless it exists. @return true when it was created now */
+    public synchronized boolean initialize(String account, String container, String putTimestamp) throws IOException {
+        if (exists()) {
+            return false;
+        }
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling(file.getFileName() + ".pending-" + java.util.UUID.randomUUID());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE stat (account TEXT, container TEXT, created_at TEXT, put_timestamp TEXT, "
+                    + "delete_timestamp TEXT DEFAULT '0', object_count INTEGER DEFAULT 0, bytes_used INTEGER DEFAULT 0, "
+                    + "container_count INTEGER DEFAULT 0, metadata TEXT DEFAULT '{}')");
+            for (String statement : schema()) {
+                s.executeUpdate(statement);
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO stat (account, container, created_at, put_timestamp) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, account);
+                insert.setString(2, container);
+                insert.setString(3, putTimestamp);
+                insert.setString(4, putTimestamp);
+                insert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            if (!exists()) {
+                throw e;
+            }
+            return false; // another request created it first
+        }
+        return true;
+    }
+
+    protected Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA synchronous=NORMAL");
+        }
+        return c;
+    }
+
+    /** The single stat row. */
+    public record Info(String account, String container, String createdAt, String putTimestamp, String deleteTimestamp,
+                       long objectCount, long bytesUsed, long containerCount, Map<String, String> metadata) {
+
+        /** Deleted when its delete timestamp is newer than its put timestamp. */
+        public boolean isDeleted() {
+            return deleteTimestamp.compareTo(putTimestamp) > 0;
+        }
+    }
+
+    public Info info() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM stat")) {
+            r.next();
+            return new Info(r.getString("account"), r.getString("container"), r.getString("created_at"), r.getString("put_timestamp"),
+                    r.getString("delete_timestamp"), r.getLong("object_count"), r.getLong("bytes_used"), r.getLong("container_count"),
+                    readMetadata(r.getString("metadata")));
+        }
+    }
+
+    /** Sets the put timestamp (a re-PUT, undeleting) if newer, and merges metadata; empty values remove keys. */
+    public void put(String putTimestamp, Map<String, String> metadata) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement("UPDATE stat SET put_timestamp = ? WHERE put_timestamp < ?")) {
+                update.setString(1, putTimestamp);
+                update.setString(2, putTimestamp);
+                update.executeUpdate();
+            }
+            mergeMetadata(c, metadata);
+            c.commit();
+        }
+    }
+
+    public void updateMetadata(Map<String, String> metadata) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            mergeMetadata(c, metadata);
+            c.commit();
+        }
+    }
+
+    /** Marks the database deleted; user metadata goes with it, the backend's own (x-backend-*) stays. */
+    public void markDeleted(String deleteTimestamp) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            Map<String, String> kept = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata FROM stat")) {
+                r.next();
+                readMetadata(r.getString(1)).forEach((name, value) -> {
+                    if (name.startsWith("x-backend-")) {
+                        kept.put(name, value);
+                    }
+                });
+            }
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE stat SET delete_timestamp = ?, metadata = ? WHERE delete_timestamp < ?")) {
+                update.setString(1, deleteTimestamp);
+                update.setString(2, JSON.writeValueAsString(kept));
+                update.setString(3, deleteTimestamp);
+                update.executeUpdate();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException(e);
+            }
+            c.commit();
+        }
+    }
+
+    private void mergeMetadata(Connection c, Map<String, String> metadata) throws SQLException {
+        if (metadata.isEmpty()) {
+            return;
+        }
+        Map<String, String> current;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata FROM stat")) {
+            r.next();
+            current = readMetadata(r.getString(1));
+        }
+        metadata.forEach((name, value) -> {
+            if (value == null || value.isEmpty()) {
+                current.remove(name);
+            } else {
+                current.put(name, value);
+            }
+        });
+        try (PreparedStatement update = c.prepareStatement("UPDATE stat SET metadata = ?")) {
+            update.setString(1, JSON.writeValueAsString(current));
+            update.executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException(e);
+        }
+    }
+
+    /** Maps a result row. */
+    @FunctionalInterface
+    protected interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** One page of live rows of {@code table} for {@link io.stratus.swift.storage.db.Listing}. */
+    protected <T> java.util.List<T> fetchLive(String table, String columns, RowMapper<T> mapper, String cursor, boolean inclusive,
+                                              String endMarker, String prefix, int limit, boolean reverse) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM " + table + " WHERE deleted = 0");
+        java.util.List<String> args = new java.util.ArrayList<>();
+        if (cursor != null && !cursor.isEmpty()) {
+            sql.append(reverse ? " AND name < ?" : inclusive ? " AND name >= ?" : " AND name > ?");
+            args.add(cursor);
+        }
+        if (endMarker != null && !endMarker.isEmpty()) {
+            sql.append(reverse ? " AND name > ?" : " AND name < ?");
+            args.add(endMarker);
+        }
+        if (!prefix.isEmpty()) {
+            sql.append(" AND substr(name, 1, ?) = ?");
+        }
+        sql.append(" ORDER BY name").append(reverse ? " DESC" : "").append(" LIMIT ?");
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (String arg : args) {
+                s.setString(i++, arg);
+            }
+            if (!prefix.isEmpty()) {
+                s.setInt(i++, prefix.length());
+                s.setString(i++, prefix);
+            }
+            s.setInt(i, limit);
+            java.util.List<T> rows = new java.util.ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(mapper.map(r));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Map<String, String> readMetadata(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (IOException e) {
+            return new LinkedHashMap<>();
+        }
+    }
+}
