@@ -22,7 +22,7 @@ import org.jboss.logging.MDC;
 public class RequestIdFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     public static final String HEADER = "x-openstack-request-id";
-    private static final String PROPERTY = "stratus.request-id";
+    public static final String PROPERTY = "stratus.request-id";
     private static final Pattern WELL_FORMED = Pattern.compile("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     @Inject

@@ -42,11 +42,30 @@ public final class ContainerUpdater {
                          String host, String partition, String device) {
     }
 
-    /** @return true when the container server took it; false when it was queued instead */
+    /**
+     * Sends the update to every container replica named (hosts and devices may be comma-separated lists,
+     * as Swift allows); a replica that does not take it gets the update queued for it.
+     * @return true when every named container server took it
+     */
     public boolean send(Update update, Path deviceRoot) {
         if (update.host() == null || update.partition() == null || update.device() == null) {
             return true; // the proxy asked for no update (e.g. a replication write)
         }
+        String[] hosts = update.host().split(",");
+        String[] devices = update.device().split(",");
+        boolean all = true;
+        for (int i = 0; i < hosts.length && i < devices.length; i++) {
+            Update one = new Update(update.operation(), update.account(), update.container(), update.object(), update.headers(),
+                    hosts[i].trim(), update.partition(), devices[i].trim());
+            if (!sendOne(one)) {
+                queue(one, deviceRoot);
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    private boolean sendOne(Update update) {
         try {
             String path = "/" + encode(update.device()) + "/" + update.partition() + "/" + encode(update.account()) + "/"
                     + encode(update.container()) + "/" + encode(update.object());
@@ -64,7 +83,6 @@ public final class ContainerUpdater {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue(update, deviceRoot);
         return false;
     }
 
@@ -84,7 +102,8 @@ public final class ContainerUpdater {
             pending.put("device", update.device());
             Path temp = Files.createTempFile(deviceRoot.resolve("tmp"), "async", ".tmp");
             Files.write(temp, JSON.writeValueAsBytes(pending));
-            Files.move(temp, dir.resolve(hash + "-" + update.headers().get("X-Timestamp")), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, dir.resolve(hash + "-" + update.headers().get("X-Timestamp") + "-" + update.device()),
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.errorf(e, "could not queue a container update for %s/%s/%s", update.account(), update.container(), update.object());
         }

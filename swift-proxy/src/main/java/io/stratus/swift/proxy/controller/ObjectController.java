@@ -1,0 +1,232 @@
+package io.stratus.swift.proxy.controller;
+
+import io.stratus.swift.proxy.backend.Backend;
+import io.stratus.swift.proxy.backend.QuorumPutter;
+import io.stratus.swift.proxy.config.ProxyConfig;
+import io.stratus.swift.proxy.config.Rings;
+import io.stratus.swift.ring.Device;
+import io.stratus.swift.ring.Ring;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Objects: PUT streamed to every replica with a quorum, reads with failover, conditional GETs. */
+@ApplicationScoped
+public class ObjectController {
+
+    public static final int MAX_OBJECT_NAME_BYTES = 1024;
+
+    @Inject
+    Rings rings;
+    @Inject
+    Backend backend;
+    @Inject
+    ProxyConfig config;
+    @Inject
+    ContainerController containers;
+
+    public Response put(String account, String container, String object, HttpHeaders headers, InputStream body) {
+        String length = headers.getHeaderString("Content-Length");
+        long contentLength;
+        try {
+            contentLength = length == null ? -1 : Long.parseLong(length);
+        } catch (NumberFormatException e) {
+            return Passthrough.status(400, "Invalid Content-Length");
+        }
+        if (contentLength > config.maxFileSize()) {
+            return Passthrough.status(413, "Your request is too large.");
+        }
+        if (contentLength < 0 && !"chunked".equalsIgnoreCase(headers.getHeaderString("Transfer-Encoding"))) {
+            return Passthrough.status(411, "Missing Content-Length or Transfer-Encoding: chunked");
+        }
+        Map<String, String> common = new LinkedHashMap<>();
+        Passthrough.copyUserHeaders(headers, common, "x-object-meta-");
+        String deleteAfter = headers.getHeaderString("X-Delete-After");
+        String deleteAt = headers.getHeaderString("X-Delete-At");
+        long now = System.currentTimeMillis() / 1000;
+        try {
+            if (deleteAfter != null) {
+                long after = Long.parseLong(deleteAfter.trim());
+                if (after < 0) {
+                    return Passthrough.status(400, "X-Delete-After in past");
+                }
+                common.put("X-Delete-At", Long.toString(now + after));
+            } else if (deleteAt != null && Long.parseLong(deleteAt.trim()) <= now) {
+                return Passthrough.status(400, "X-Delete-At in past");
+            }
+        } catch (NumberFormatException e) {
+            return Passthrough.status(400, deleteAfter != null ? "Non-integer X-Delete-After" : "Non-integer X-Delete-At");
+        }
+        String etag = headers.getHeaderString("ETag");
+        if (etag != null) {
+            common.put("ETag", etag.replace("\"", ""));
+        }
+        List<Device> containerNodes = containers.existingContainerNodes(account, container);
+        if (containerNodes == null) {
+            return Passthrough.status(404, "Not Found");
+        }
+        int containerPartition = containers.containerPartition(account, container);
+        common.put("X-Timestamp", Passthrough.timestamp());
+        Ring ring = rings.object();
+        int partition = ring.partition(rings.hasher(), account, container, object);
+        List<Device> primaries = ring.primaries(partition);
+        List<QuorumPutter.Target> targets = new ArrayList<>();
+        for (int i = 0; i < primaries.size(); i++) {
+            Map<String, String> perReplica = new LinkedHashMap<>(common);
+            containerUpdateHeaders(perReplica, containerNodes, containerPartition, i);
+            targets.add(new QuorumPutter.Target(primaries.get(i), Backend.path(primaries.get(i), partition, account, container, object),
+                    perReplica));
+        }
+        int quorum = Replicas.quorum(primaries.size());
+        QuorumPutter.Outcome outcome = QuorumPutter.put(targets, ring.handoffs(partition).iterator(),
+                node -> Backend.path(node, partition, account, container, object), body, contentLength, quorum,
+                config.connTimeout(), config.nodeTimeout());
+        if (outcome.clientFailed()) {
+            return Passthrough.status(499, "Client Disconnect");
+        }
+        if (outcome.successes() >= quorum && !outcome.etagsDisagree()) {
+            return Response.status(201).header("ETag", outcome.etag()).header("Last-Modified", httpDate(common.get("X-Timestamp")))
+                    .header("Content-Length", "0").build();
+        }
+        if (outcome.statuses().stream().filter(s -> s == 422).count() >= quorum) {
+            return Passthrough.status(422, "Unprocessable Entity");
+        }
+        return Passthrough.status(503, "Service Unavailable");
+    }
+
+    public Response get(String account, String container, String object, HttpHeaders headers, boolean head) {
+        Ring ring = rings.object();
+        int partition = ring.partition(rings.hasher(), account, container, object);
+        Map<String, String> forward = new LinkedHashMap<>();
+        String range = headers.getHeaderString("Range");
+        if (range != null) {
+            forward.put("Range", range);
+        }
+        Backend.Answer answer = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()),
+                head ? "HEAD" : "GET", node -> Backend.path(node, partition, account, container, object), forward, !head);
+        if (answer == null) {
+            return Passthrough.status(503, "Service Unavailable");
+        }
+        if (answer.status() == 404) {
+            answer.close();
+            return Passthrough.status(404, "Not Found");
+        }
+        Integer precondition = preconditionFailure(headers, answer);
+        if (precondition != null) {
+            answer.close();
+            Response.ResponseBuilder response = Passthrough.headersOf(answer, precondition);
+            return precondition == 304 ? response.build() : response.entity("Precondition Failed\n").build();
+        }
+        return Passthrough.stream(answer, head);
+    }
+
+    public Response delete(String account, String container, String object) {
+        return writeAll(account, container, object, "DELETE", new LinkedHashMap<>(), true);
+    }
+
+    public Response post(String account, String container, String object, HttpHeaders headers) {
+        Map<String, String> forward = new LinkedHashMap<>();
+        Passthrough.copyUserHeaders(headers, forward, "x-object-meta-");
+        Response response = writeAll(account, container, object, "POST", forward, false);
+        return response.getStatus() / 100 == 2 ? Response.status(202).build() : response;
+    }
+
+    private Response writeAll(String account, String container, String object, String method, Map<String, String> headers,
+                              boolean updateContainer) {
+        headers.put("X-Timestamp", Passthrough.timestamp());
+        Ring ring = rings.object();
+        int partition = ring.partition(rings.hasher(), account, container, object);
+        List<Device> nodes = ring.primaries(partition);
+        List<Map<String, String>> perNode = new ArrayList<>();
+        List<Device> containerNodes = updateContainer ? containers.existingContainerNodes(account, container) : null;
+        if (updateContainer && containerNodes == null) {
+            return Passthrough.status(404, "Not Found");
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Map<String, String> forNode = new LinkedHashMap<>(headers);
+            if (containerNodes != null) {
+                containerUpdateHeaders(forNode, containerNodes, containers.containerPartition(account, container), i);
+            }
+            perNode.add(forNode);
+        }
+        List<Backend.Answer> answers = Replicas.all(backend, nodes, method, node -> Backend.path(node, partition, account, container, object),
+                perNode);
+        if (method.equals("DELETE") && answers.stream().anyMatch(a -> a != null && a.isSuccess())) {
+            return Response.status(204).build();
+        }
+        int status = Replicas.quorumStatus(answers, nodes.size());
+        return status == 404 ? Passthrough.status(404, "Not Found") : Response.status(status).build();
+    }
+
+    /**
+     * Object replica i updates container replicas i and i+1: with one node down every live container
+     * replica still hears of every write from a live object replica, so listings stay whole.
+     */
+    private static void containerUpdateHeaders(Map<String, String> headers, List<Device> containerNodes, int containerPartition,
+                                               int replica) {
+        Device first = containerNodes.get(replica % containerNodes.size());
+        Device second = containerNodes.get((replica + 1) % containerNodes.size());
+        boolean two = containerNodes.size() > 1;
+        headers.put("X-Container-Host", first.ip() + ":" + first.port() + (two ? "," + second.ip() + ":" + second.port() : ""));
+        headers.put("X-Container-Partition", Integer.toString(containerPartition));
+        headers.put("X-Container-Device", first.device() + (two ? "," + second.device() : ""));
+    }
+
+    /** RFC 7232 on the stored version: 412 for If-Match/If-Unmodified-Since, 304 for If-None-Match/If-Modified-Since. */
+    static Integer preconditionFailure(HttpHeaders headers, Backend.Answer answer) {
+        String etag = answer.header("ETag").orElse("");
+        String ifMatch = headers.getHeaderString("If-Match");
+        if (ifMatch != null && !matches(ifMatch, etag)) {
+            return 412;
+        }
+        String ifNoneMatch = headers.getHeaderString("If-None-Match");
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            return 304;
+        }
+        ZonedDateTime lastModified = parseDate(answer.header("Last-Modified").orElse(null));
+        ZonedDateTime unmodifiedSince = parseDate(headers.getHeaderString("If-Unmodified-Since"));
+        if (ifMatch == null && unmodifiedSince != null && lastModified != null && lastModified.isAfter(unmodifiedSince)) {
+            return 412;
+        }
+        ZonedDateTime modifiedSince = parseDate(headers.getHeaderString("If-Modified-Since"));
+        if (ifNoneMatch == null && modifiedSince != null && lastModified != null && !lastModified.isAfter(modifiedSince)) {
+            return 304;
+        }
+        return null;
+    }
+
+    private static boolean matches(String condition, String etag) {
+        for (String candidate : condition.split(",")) {
+            String value = candidate.trim().replace("\"", "");
+            if (value.equals("*") || value.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ZonedDateTime parseDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String httpDate(String timestamp) {
+        long seconds = (long) Math.ceil(Double.parseDouble(timestamp));
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.Instant.ofEpochSecond(seconds).atZone(java.time.ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,97 @@
+package io.stratus.swift.proxy.controller;
+
+import io.stratus.swift.proxy.backend.Backend;
+import io.stratus.swift.ring.Device;
+import io.stratus.swift.ring.Ring;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Asking a partition's replicas: the first good answer for reads, all of them for writes. */
+final class Replicas {
+
+    private Replicas() {
+    }
+
+    /** Primaries, then up to {@code extraHandoffs} handoffs: the nodes a read tries in turn. */
+    static List<Device> readOrder(Ring ring, int partition, int extraHandoffs) {
+        List<Device> nodes = new ArrayList<>(ring.primaries(partition));
+        List<Device> handoffs = ring.handoffs(partition);
+        nodes.addAll(handoffs.subList(0, Math.min(extraHandoffs, handoffs.size())));
+        return nodes;
+    }
+
+    /**
+     * The first 2xx (or 416/304) answer, trying nodes in order; when none, the most telling failure:
+     * 404 if any node said so, else 503.
+     */
+    static Backend.Answer firstGood(Backend backend, List<Device> nodes, String method, Function<Device, String> path,
+                                    Map<String, String> headers, boolean stream) {
+        Backend.Answer notFound = null;
+        for (Device node : nodes) {
+            Backend.Answer answer = backend.send(node, method, path.apply(node), headers, stream);
+            if (answer == null) {
+                continue;
+            }
+            if (answer.isSuccess() || answer.status() == 416 || answer.status() == 304) {
+                if (notFound != null) {
+                    notFound.close();
+                }
+                return answer;
+            }
+            if (answer.status() == 404 && notFound == null) {
+                notFound = answer;
+            } else {
+                answer.close();
+            }
+        }
+        return notFound;
+    }
+
+    /** Sends to every node; @return the answers (null for an unreachable node), in node order. */
+    static List<Backend.Answer> all(Backend backend, List<Device> nodes, String method, Function<Device, String> path,
+                                    List<Map<String, String>> headersPerNode) {
+        List<java.util.concurrent.CompletableFuture<Backend.Answer>> pending = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Device node = nodes.get(i);
+            Map<String, String> headers = headersPerNode.get(Math.min(i, headersPerNode.size() - 1));
+            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> backend.send(node, method, path.apply(node), headers, false)));
+        }
+        List<Backend.Answer> answers = new ArrayList<>();
+        for (var future : pending) {
+            answers.add(future.join());
+        }
+        return answers;
+    }
+
+    /** Swift's quorum: more than half of the replicas. */
+    static int quorum(int replicas) {
+        return replicas / 2 + 1;
+    }
+
+    /** The status a write answers with: the status a quorum agrees on, else 503. */
+    static int quorumStatus(List<Backend.Answer> answers, int replicas) {
+        Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (Backend.Answer answer : answers) {
+            if (answer != null) {
+                int klass = answer.status() / 100 == 2 ? 200 : answer.status();
+                counts.merge(klass, 1, Integer::sum);
+            }
+        }
+        int needed = quorum(replicas);
+        if (counts.getOrDefault(200, 0) >= needed) {
+            for (Backend.Answer answer : answers) {
+                if (answer != null && answer.isSuccess()) {
+                    return answer.status();
+                }
+            }
+        }
+        for (Map.Entry<Integer, Integer> entry : counts.entrySet()) {
+            if (entry.getKey() != 200 && entry.getValue() >= needed) {
+                return entry.getKey();
+            }
+        }
+        return 503;
+    }
+}

@@ -1,0 +1,130 @@
+package io.stratus.swift.proxy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.specification.RequestSpecification;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Swift API through the proxy, against three real storage nodes. */
+@QuarkusTest
+@QuarkusTestResource(value = StorageCluster.class, restrictToAnnotatedClass = false)
+class ProxyTest {
+
+    private String project;
+    private String account;
+    private String token;
+
+    @BeforeEach
+    void setUp() {
+        RestAssured.config = RestAssured.config().encoderConfig(
+                EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+        project = UUID.randomUUID().toString().replace("-", "");
+        account = "AUTH_" + project;
+        token = TestTokens.token(project, "member");
+    }
+
+    private RequestSpecification as(String authToken) {
+        return given().header("X-Auth-Token", authToken);
+    }
+
+    private static String md5(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+    }
+
+    @Test
+    void infoIsPublicAndTokensAreRequired() {
+        given().get("/info").then().statusCode(200).body("swift.max_object_name_length", equalTo(1024));
+        given().head("/v1/" + account).then().statusCode(401).header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Keystone uri="));
+        as("garbage").head("/v1/" + account).then().statusCode(401);
+    }
+
+    @Test
+    void anotherProjectGets403() {
+        as(token).put("/v1/" + account + "/private").then().statusCode(201);
+        String stranger = TestTokens.token("other-project", "member");
+        as(stranger).head("/v1/" + account).then().statusCode(403);
+        as(stranger).get("/v1/" + account + "/private").then().statusCode(403);
+        as(stranger).body("x".getBytes()).put("/v1/" + account + "/private/o").then().statusCode(403);
+        String reader = TestTokens.token(project, "reader");
+        as(reader).get("/v1/" + account + "/private").then().statusCode(204);
+        as(reader).body("x".getBytes()).put("/v1/" + account + "/private/o").then().statusCode(403);
+    }
+
+    @Test
+    void objectRoundTripWithListingsAndCounters() throws Exception {
+        byte[] body = new byte[1_000_000];
+        new Random(7).nextBytes(body);
+        as(token).header("X-Container-Meta-Team", "blue").put("/v1/" + account + "/photos").then().statusCode(201);
+        as(token).header("Content-Type", "image/jpeg").header("X-Object-Meta-Color", "red").body(body)
+                .put("/v1/" + account + "/photos/2026/cat.jpg").then().statusCode(201).header("ETag", md5(body))
+                .header("X-Trans-Id", org.hamcrest.Matchers.startsWith("tx"));
+        byte[] got = as(token).get("/v1/" + account + "/photos/2026/cat.jpg").then().statusCode(200)
+                .header("X-Object-Meta-Color", "red").header("Content-Type", "image/jpeg").extract().asByteArray();
+        assertArrayEquals(body, got);
+        as(token).queryParam("format", "json").get("/v1/" + account + "/photos").then().statusCode(200)
+                .body("name", equalTo(List.of("2026/cat.jpg"))).body("[0].bytes", equalTo(1_000_000))
+                .header("X-Container-Meta-Team", "blue");
+        as(token).queryParam("delimiter", "/").get("/v1/" + account + "/photos").then().body(equalTo("2026/\n"));
+        as(token).head("/v1/" + account).then().statusCode(204).header("X-Account-Object-Count", "1")
+                .header("X-Account-Bytes-Used", "1000000").header("X-Account-Container-Count", "1");
+        as(token).header("Range", "bytes=10-19").get("/v1/" + account + "/photos/2026/cat.jpg").then().statusCode(206);
+        as(token).header("If-None-Match", md5(body)).get("/v1/" + account + "/photos/2026/cat.jpg").then().statusCode(304);
+        as(token).header("If-Match", "nope").get("/v1/" + account + "/photos/2026/cat.jpg").then().statusCode(412);
+        as(token).delete("/v1/" + account + "/photos").then().statusCode(409);
+        as(token).delete("/v1/" + account + "/photos/2026/cat.jpg").then().statusCode(204);
+        as(token).get("/v1/" + account + "/photos/2026/cat.jpg").then().statusCode(404);
+        as(token).delete("/v1/" + account + "/photos").then().statusCode(204);
+        as(token).get("/v1/" + account).then().statusCode(204);
+    }
+
+    @Test
+    void badInputGetsSwiftsAnswers() throws Exception {
+        as(token).put("/v1/" + account + "/c").then().statusCode(201);
+        as(token).header("ETag", md5("other".getBytes())).body("data".getBytes()).put("/v1/" + account + "/c/o").then().statusCode(422);
+        as(token).get("/v1/" + account + "/c/o").then().statusCode(404);
+        as(token).header("X-Delete-At", "soon").body("x".getBytes()).put("/v1/" + account + "/c/o").then().statusCode(400);
+        as(token).body("x".getBytes()).put("/v1/" + account + "/c/" + "n".repeat(1025)).then().statusCode(400);
+        as(token).body("x".getBytes()).put("/v1/" + account + "/nocontainer/o").then().statusCode(404);
+        as(token).body("0123".getBytes()).put("/v1/" + account + "/c/r").then().statusCode(201);
+        as(token).header("Range", "bytes=10-20").get("/v1/" + account + "/c/r").then().statusCode(416);
+        as(token).queryParam("format", "json").get("/v1/" + account + "/c").then().body("name", equalTo(List.of("r")));
+    }
+
+    @Test
+    void writesSurviveALostNodeAndReadsFailOver() throws Exception {
+        as(token).put("/v1/" + account + "/ha").then().statusCode(201);
+        StorageCluster.killNode(2);
+        try {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String name = "obj-" + i;
+                as(token).body(("payload " + i).getBytes()).put("/v1/" + account + "/ha/" + name).then().statusCode(201);
+                names.add(name);
+            }
+            for (int i = 0; i < 10; i++) {
+                assertEquals("payload " + i, as(token).get("/v1/" + account + "/ha/obj-" + i).then().statusCode(200).extract().asString());
+            }
+            as(token).queryParam("format", "json").get("/v1/" + account + "/ha").then().statusCode(200).body("name", hasItem("obj-9"));
+        } finally {
+            StorageCluster.startNode(2);
+        }
+        for (int i = 0; i < 10; i++) {
+            as(token).get("/v1/" + account + "/ha/obj-" + i).then().statusCode(200);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.stratus.swift.proxy;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.stratus.swift.ring.RingBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Three real storage nodes (the built swift-storage jar, one process each, zones 1-3) and their
+ * rings, for the proxy tests. Tests can stop and restart a node to see the proxy route around it.
+ */
+public class StorageCluster implements QuarkusTestResourceLifecycleManager {
+
+    static final String PREFIX = "test-prefix";
+    static final String SUFFIX = "test-suffix";
+    static final List<Process> NODES = new ArrayList<>();
+    static final List<Integer> PORTS = new ArrayList<>();
+    static Path root;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path jar = Path.of("../swift-storage/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException("build swift-storage first (mvn package): " + jar + " is missing");
+            }
+            root = Files.createTempDirectory("swift-cluster");
+            Path rings = Files.createDirectories(root.resolve("rings"));
+            for (int i = 0; i < 3; i++) {
+                PORTS.add(freePort());
+                Files.createDirectories(root.resolve("node" + i).resolve("d" + i));
+            }
+            for (String kind : List.of("account", "container", "object")) {
+                RingBuilder builder = new RingBuilder(6, 3, 0);
+                for (int i = 0; i < 3; i++) {
+                    builder.addDevice(1, i + 1, "127.0.0.1", PORTS.get(i), "d" + i, 100, "");
+                }
+                builder.rebalance();
+                builder.toRing().write(rings.resolve(kind + ".ring.gz"));
+            }
+            for (int i = 0; i < 3; i++) {
+                NODES.add(null);
+                startNode(i);
+            }
+            return Map.of("swift.proxy.ring-dir", rings.toString(), "swift.proxy.hash-path-prefix", PREFIX,
+                    "swift.proxy.hash-path-suffix", SUFFIX, "swift.proxy.conn-timeout", "500ms");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void startNode(int i) throws IOException {
+        Path jar = Path.of("../swift-storage/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + PORTS.get(i), "-Dswift.storage.devices=" + root.resolve("node" + i),
+                "-Dswift.storage.hash-path-prefix=" + PREFIX, "-Dswift.storage.hash-path-suffix=" + SUFFIX, "-jar", jar.toString());
+        builder.redirectErrorStream(true).redirectOutput(root.resolve("node" + i + ".log").toFile());
+        NODES.set(i, builder.start());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", PORTS.get(i))) {
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("storage node " + i + " did not start; see " + root.resolve("node" + i + ".log"));
+    }
+
+    static void killNode(int i) throws InterruptedException {
+        NODES.get(i).destroyForcibly().waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void stop() {
+        for (Process node : NODES) {
+            if (node != null) {
+                node.destroyForcibly();
+            }
+        }
+    }
+}
