@@ -11,4 +11,17 @@ ensure_openstack_clients
 as_root mariadb -e "DROP DATABASE IF EXISTS keystone_test; CREATE DATABASE keystone_test CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;"
 
 cd "$STRATUS_ROOT"
-exec mvn -B -ntp -Pe2e verify "$@"
+mvn -B -ntp -Pe2e verify "$@"
+
+# the whole stack, as an operator starts it, driven by the real swift and openstack clients
+for port in 5000 6200 6210 6220 8080; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    log "port $port is taken (a running stack?): stop it (deploy/local/stack.sh down) to run the stack end-to-end tests"
+    exit 1
+  fi
+done
+export STRATUS_HOME
+STRATUS_HOME=$(mktemp -d /tmp/stratus-e2e.XXXXXX)
+trap 'deploy/local/stack.sh down >/dev/null 2>&1; rm -rf "$STRATUS_HOME"' EXIT
+deploy/local/stack.sh up >/dev/null
+deploy/local/e2e-swift.sh

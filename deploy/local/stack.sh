@@ -9,14 +9,19 @@ source "$(dirname "$0")/lib.sh"
 RUN_DIR="$STRATUS_HOME/run"
 LOG_DIR="$STRATUS_HOME/logs"
 HOST="${STRATUS_HOST:-127.0.0.1}"
-# service name, port, health path, JVM heap: one line each; later issues add theirs
-SERVICES="keystone-lite 5000 /v3 96m"
+SWIFT_DIR="$STRATUS_HOME/swift"
+# instance, module, port, health path, JVM heap, extra JVM options: one line each; later issues add theirs
+SERVICES="keystone-lite keystone-lite 5000 /v3 96m
+swift-storage-1 swift-storage 6200 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node1
+swift-storage-2 swift-storage 6210 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node2
+swift-storage-3 swift-storage 6220 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node3
+swift-proxy swift-proxy 8080 /info 128m -Dswift.proxy.ring-dir=$SWIFT_DIR/rings"
 
 jar_of() { echo "$STRATUS_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
 build_if_needed() {
   local stale=no
-  for svc in cli $(echo "$SERVICES" | awk '{print $1}'); do
+  for svc in cli $(echo "$SERVICES" | awk '{print $2}' | sort -u); do
     local jar; jar=$(jar_of "$svc")
     if [ ! -f "$jar" ] || [ -n "$(find "$STRATUS_ROOT" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' -o -name '*.sql' \) -newer "$jar" -print -quit)" ]; then
       stale=yes
@@ -34,14 +39,17 @@ running() {
 }
 
 start_service() {
-  local name="$1" port="$2" health="$3" heap="$4"
+  local name="$1" module="$2" port="$3" health="$4" heap="$5"
+  shift 5
   if running "$name"; then
     log "$name already running (pid $(cat "$RUN_DIR/$name.pid"))"
   else
     log "starting $name on port $port"
-    STRATUS_HOME="$STRATUS_HOME" nohup java -Xmx"$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k \
+    # shellcheck disable=SC2068
+    STRATUS_HOME="$STRATUS_HOME" SWIFT_HASH_PATH_PREFIX="$(hash_secret prefix)" SWIFT_HASH_PATH_SUFFIX="$(hash_secret suffix)" \
+      nohup java -Xmx"$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k \
       -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m \
-      -Dquarkus.http.port="$port" -jar "$(jar_of "$name")" >"$LOG_DIR/$name.log" 2>&1 &
+      -Dquarkus.http.port="$port" "$@" -jar "$(jar_of "$module")" >"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"
   fi
   if ! wait_http "http://$HOST:$port$health" 90; then
@@ -49,6 +57,31 @@ start_service() {
     tail -20 "$LOG_DIR/$name.log" >&2 || true
     return 1
   fi
+}
+
+# the cluster's hash path secrets (swift.conf): made once, the same for every node and the proxy
+hash_secret() {
+  local file="$SWIFT_DIR/hash-path-$1"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$SWIFT_DIR"
+    (umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+  fi
+  cat "$file"
+}
+
+# three storage nodes, one device each, in three zones; rings built on first start
+build_rings() {
+  local rings="$SWIFT_DIR/rings"
+  for n in 1 2 3; do mkdir -p "$SWIFT_DIR/node$n/d$n"; done
+  [ -f "$rings/object.ring.gz" ] && return 0
+  log "building the account, container and object rings"
+  mkdir -p "$rings"
+  for kind in account container object; do
+    "$STRATUS_ROOT/bin/stratus" ring create "$rings/$kind.builder" 10 3 1 >/dev/null
+    "$STRATUS_ROOT/bin/stratus" ring add "$rings/$kind.builder" r1z1-127.0.0.1:6200/d1 100 r1z2-127.0.0.1:6210/d2 100 \
+      r1z3-127.0.0.1:6220/d3 100 >/dev/null
+    "$STRATUS_ROOT/bin/stratus" ring rebalance "$rings/$kind.builder" >/dev/null
+  done
 }
 
 admin_password() {
@@ -82,12 +115,15 @@ up() {
   ensure_mariadb
   ensure_rabbitmq
   build_if_needed
-  while read -r name port health heap; do
-    [ -n "$name" ] && start_service "$name" "$port" "$health" "$heap"
+  build_rings
+  while read -r name module port health heap extra; do
+    # shellcheck disable=SC2086
+    [ -n "$name" ] && start_service "$name" "$module" "$port" "$health" "$heap" $extra
   done <<<"$SERVICES"
   log "bootstrapping the admin and the catalog"
   STRATUS_ADMIN_PASSWORD="$(admin_password)" "$STRATUS_ROOT/bin/stratus" bootstrap \
-    --bootstrap-public-url "http://$HOST:5000/v3/" >/dev/null
+    --bootstrap-public-url "http://$HOST:5000/v3/" \
+    --endpoint 'object-store=http://'"$HOST"':8080/v1/AUTH_$(project_id)s' >/dev/null
   local rc; rc=$(write_openrc)
   cat <<MSG
 
@@ -96,13 +132,14 @@ Stratus is up. To use the openstack CLI against it:
     source $rc
     openstack token issue
     openstack catalog list
+    swift stat
 
 Logs: $LOG_DIR   Status: deploy/local/stack.sh status   Stop: deploy/local/stack.sh down
 MSG
 }
 
 down() {
-  while read -r name port health heap; do
+  while read -r name module port health heap extra; do
     [ -z "$name" ] && continue
     if running "$name"; then
       log "stopping $name"
@@ -116,7 +153,7 @@ down() {
 
 status() {
   printf '%-16s %-6s %-8s %s\n' SERVICE PORT PID ANSWERS
-  while read -r name port health heap; do
+  while read -r name module port health heap extra; do
     [ -z "$name" ] && continue
     local pid="-" answers=no
     running "$name" && pid=$(cat "$RUN_DIR/$name.pid")

@@ -81,23 +81,35 @@ public class RingCommand {
         }
     }
 
-    /** add <builder> r<region>z<zone>-<ip>:<port>/<device>[_<meta>] <weight> */
-    @Command(name = "add", description = "Add a device: r1z1-127.0.0.1:6200/d1 100")
+    /** add <builder> r<region>z<zone>-<ip>:<port>/<device>[_<meta>] <weight> [<device> <weight> ...] */
+    @Command(name = "add", description = "Add devices: r1z1-127.0.0.1:6200/d1 100 [r1z2-127.0.0.1:6210/d2 100 ...]")
     static class Add extends Step {
-        @Parameters(index = "1", description = "r<region>z<zone>-<ip>:<port>/<device>[_<meta>]") String device;
-        @Parameters(index = "2") double weight;
+        @Parameters(index = "1..*", arity = "2..*", description = "pairs of r<region>z<zone>-<ip>:<port>/<device>[_<meta>] and weight")
+        List<String> devicesAndWeights;
 
         @Override
         int run() throws IOException {
-            Matcher m = DEVICE.matcher(device);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("'" + device + "' is not r<region>z<zone>-<ip>:<port>/<device>");
+            if (devicesAndWeights.size() % 2 != 0) {
+                throw new IllegalArgumentException("give each device with its weight");
             }
             RingBuilder builder = load(builderFile);
-            Device added = builder.addDevice(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    m.group(3).replace("[", "").replace("]", ""), Integer.parseInt(m.group(4)), m.group(5), weight, m.group(6));
+            for (int i = 0; i < devicesAndWeights.size(); i += 2) {
+                String device = devicesAndWeights.get(i);
+                Matcher m = DEVICE.matcher(device);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("'" + device + "' is not r<region>z<zone>-<ip>:<port>/<device>");
+                }
+                double weight;
+                try {
+                    weight = Double.parseDouble(devicesAndWeights.get(i + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + devicesAndWeights.get(i + 1) + "' is not a weight");
+                }
+                Device added = builder.addDevice(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        m.group(3).replace("[", "").replace("]", ""), Integer.parseInt(m.group(4)), m.group(5), weight, m.group(6));
+                System.out.println("added " + added);
+            }
             builder.save(builderFile);
-            System.out.println("added " + added);
             return 0;
         }
     }

@@ -59,7 +59,7 @@ public class AuthResource {
         TokenService.IssuedToken issued = tokens.authenticate(body);
         boolean withCatalog = noCatalog == null && isScoped(issued.claims());
         return Response.status(201).header(SUBJECT_TOKEN, issued.token())
-                .entity(Views.token(issued.claims(), withCatalog ? catalog.tokenCatalog() : null)).build();
+                .entity(Views.token(issued.claims(), withCatalog ? catalog.tokenCatalog(issued.claims().projectId()) : null)).build();
     }
 
     @GET
@@ -67,7 +67,7 @@ public class AuthResource {
     public Response validate(@HeaderParam(SUBJECT_TOKEN) String subject, @QueryParam("nocatalog") String noCatalog) {
         TokenClaims claims = subjectOf(subject, "identity:validate_token");
         boolean withCatalog = noCatalog == null && isScoped(claims);
-        return Response.ok(Views.token(claims, withCatalog ? catalog.tokenCatalog() : null)).header(SUBJECT_TOKEN, subject).build();
+        return Response.ok(Views.token(claims, withCatalog ? catalog.tokenCatalog(claims.projectId()) : null)).header(SUBJECT_TOKEN, subject).build();
     }
 
     @HEAD
@@ -92,7 +92,7 @@ public class AuthResource {
         if (caller.projectId() == null && caller.domainId() == null && !caller.systemScope()) {
             throw ApiException.forbidden("The service catalog is only available to scoped tokens.");
         }
-        return Views.map("catalog", catalog.tokenCatalog(), "links", Views.links(baseUrl.of(uri) + "/v3/auth/catalog"));
+        return Views.map("catalog", catalog.tokenCatalog(caller.projectId()), "links", Views.links(baseUrl.of(uri) + "/v3/auth/catalog"));
     }
 
     @GET

@@ -274,7 +274,7 @@ public final class CatalogResource {
 
         private static String url(String value) {
             try {
-                URI parsed = URI.create(value.replace("$(", "").replace(")s", ""));
+                URI parsed = URI.create(value.replace("$(", "").replace("%(", "").replace(")s", ""));
                 if (parsed.getScheme() == null || parsed.getHost() == null) {
                     throw new IllegalArgumentException();
                 }

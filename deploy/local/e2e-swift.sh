@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End-to-end: the real `swift` and `openstack` clients against a running local stack (keystone-lite,
+# three storage nodes, the proxy). Usage: STRATUS_HOME=... deploy/local/e2e-swift.sh (after stack.sh up).
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC1091
+source "$STRATUS_HOME/openrc"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0; failed=0
+check() { # check "what" command...
+  local what="$1"; shift
+  if "$@" >"$work/out" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); echo "FAILED: $what"; sed 's/^/    /' "$work/out" | head -20
+  fi
+}
+contains() { grep -q -- "$1" "$work/out"; }
+
+c="e2e-$RANDOM$RANDOM"
+head -c 1048576 /dev/urandom >"$work/one-mib.bin"
+head -c 52428800 /dev/urandom >"$work/fifty-mib.bin"
+echo "hello stratus" >"$work/hello.txt"
+
+check "swift post creates a container" swift post "$c"
+check "swift upload small" swift upload "$c" "$work/hello.txt" --object-name docs/hello.txt
+check "swift upload 1 MiB" swift upload "$c" "$work/one-mib.bin" --object-name data/one-mib.bin
+check "swift upload 50 MiB" swift upload "$c" "$work/fifty-mib.bin" --object-name data/fifty-mib.bin
+check "swift list --prefix" bash -c "swift list $c --prefix data/ | tr '\n' ' ' | grep -qx 'data/fifty-mib.bin data/one-mib.bin '"
+check "swift list --delimiter" bash -c "swift list $c --delimiter / | tr '\n' ' ' | grep -qx 'data/ docs/ '"
+check "swift stat account" bash -c "swift stat | grep -q 'Objects: [1-9]'"
+check "swift stat container counts 3 objects" bash -c "swift stat $c | grep -q 'Objects: 3'"
+check "swift download verifies every byte" bash -c "cd $work && swift download $c data/fifty-mib.bin -o got.bin \
+  && cmp got.bin fifty-mib.bin"
+check "swift download small" bash -c "swift download $c docs/hello.txt -o - | grep -qx 'hello stratus'"
+check "swift post -m sets metadata" swift post "$c" docs/hello.txt -m color:blue
+check "swift stat shows the metadata" bash -c "swift stat $c docs/hello.txt | grep -qi 'Meta Color: blue'"
+check "openstack container create" openstack container create "$c-osc"
+check "openstack container list" bash -c "openstack container list -f value | grep -qx '$c-osc'"
+check "openstack object create" bash -c "cd $work && openstack object create $c-osc hello.txt"
+check "openstack object list" bash -c "openstack object list $c-osc -f value | grep -qx hello.txt"
+check "openstack object show" bash -c "openstack object show $c-osc hello.txt -f value -c etag | grep -qx $(md5sum "$work/hello.txt" | cut -d' ' -f1)"
+check "openstack object save" bash -c "cd $work && openstack object save --file saved.txt $c-osc hello.txt && cmp saved.txt hello.txt"
+check "openstack object delete" openstack object delete "$c-osc" hello.txt
+check "openstack container delete" openstack container delete "$c-osc"
+
+# another project's user is refused the first project's account
+other="e2e-other-$RANDOM$RANDOM"
+openstack project create "$other" >/dev/null && openstack user create --password "$other-pw" "$other" >/dev/null \
+  && openstack role add --project "$other" --user "$other" member >/dev/null
+storage_url=$(swift auth | sed -n 's/^export OS_STORAGE_URL=//p')
+as_other=(swift --os-username "$other" --os-password "$other-pw" --os-project-name "$other" --os-storage-url "$storage_url")
+check "another project: 403 on the account" bash -c "${as_other[*]} stat 2>&1 | grep -q 403"
+check "another project: 403 on a container" bash -c "${as_other[*]} list $c 2>&1 | grep -q 403"
+check "another project: 403 on an object" bash -c "${as_other[*]} download $c docs/hello.txt -o - 2>&1 | grep -q 403"
+openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null
+
+check "swift delete removes objects and the container" swift delete "$c"
+check "the container is gone" bash -c "! swift stat $c"
+
+echo "swift e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
