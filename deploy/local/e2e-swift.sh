@@ -59,5 +59,5 @@ openstack user delete "$other" >/dev/null; openstack project delete "$other" >/d
 check "swift delete removes objects and the container" swift delete "$c"
 check "the container is gone" bash -c "! swift stat $c"
 
-echo "swift e2e: $passed passed, $failed failed"
+echo "swift-e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
