@@ -127,4 +127,44 @@ class ProxyTest {
             as(token).get("/v1/" + account + "/ha/obj-" + i).then().statusCode(200);
         }
     }
+
+    @Test
+    void everyAcknowledgedPutSurvivesANodeKilledDuringTheLoad() throws Exception {
+        as(token).put("/v1/" + account + "/load").then().statusCode(201);
+        java.util.Map<String, String> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            running.add(writers.submit(() -> {
+                for (int i = 0; i < 30; i++) {
+                    String name = "w" + writer + "-" + i;
+                    String payload = name + "-" + UUID.randomUUID();
+                    int status = as(token).body(payload.getBytes()).put("/v1/" + account + "/load/" + name).statusCode();
+                    if (status == 201) {
+                        acknowledged.put(name, payload);
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        Thread.sleep(300);
+        StorageCluster.killNode(1);
+        try {
+            for (var future : running) {
+                future.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+            StorageCluster.startNode(1);
+        }
+        assertEquals(120, acknowledged.size() + failures.get());
+        org.junit.jupiter.api.Assertions.assertTrue(acknowledged.size() >= 100, "only " + acknowledged.size() + " PUTs acknowledged");
+        for (var entry : acknowledged.entrySet()) {
+            assertEquals(entry.getValue(), as(token).get("/v1/" + account + "/load/" + entry.getKey()).then().statusCode(200)
+                    .extract().asString(), entry.getKey());
+        }
+    }
 }
