@@ -167,4 +167,32 @@ class ProxyTest {
                     .extract().asString(), entry.getKey());
         }
     }
+
+    @Test
+    void serverSideCopyAndMetadataLimits() {
+        as(token).put("/v1/" + account + "/src").then().statusCode(201);
+        as(token).put("/v1/" + account + "/dst").then().statusCode(201);
+        as(token).header("X-Object-Meta-Origin", "here").header("Content-Type", "text/plain").body("copy me".getBytes())
+                .put("/v1/" + account + "/src/a").then().statusCode(201);
+        as(token).header("X-Copy-From", "src/a").put("/v1/" + account + "/dst/b")
+                .then().statusCode(201).header("X-Copied-From", "src/a");
+        as(token).get("/v1/" + account + "/dst/b").then().statusCode(200).body(equalTo("copy me"))
+                .header("X-Object-Meta-Origin", "here");
+        as(token).header("Destination", "dst/c").header("X-Object-Meta-Extra", "yes").request("COPY", "/v1/" + account + "/src/a")
+                .then().statusCode(201);
+        as(token).head("/v1/" + account + "/dst/c").then().statusCode(200).header("X-Object-Meta-Origin", "here")
+                .header("X-Object-Meta-Extra", "yes");
+        as(token).header("X-Copy-From", "src/missing").put("/v1/" + account + "/dst/d").then().statusCode(404);
+        as(token).header("X-Copy-From", "nonsense").put("/v1/" + account + "/dst/d").then().statusCode(412);
+
+        as(token).header("X-Object-Meta-" + "n".repeat(129), "v").body("x".getBytes()).put("/v1/" + account + "/src/m")
+                .then().statusCode(400);
+        as(token).header("X-Object-Meta-Big", "v".repeat(257)).body("x".getBytes()).put("/v1/" + account + "/src/m").then().statusCode(400);
+        RequestSpecification many = as(token);
+        for (int i = 0; i < 91; i++) {
+            many = many.header("X-Container-Meta-K" + i, "v");
+        }
+        many.post("/v1/" + account + "/src").then().statusCode(400);
+        as(token).get("/v1/" + account + "/src/m").then().statusCode(404);
+    }
 }

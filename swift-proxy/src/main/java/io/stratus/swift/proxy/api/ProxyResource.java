@@ -5,6 +5,7 @@ import io.stratus.common.http.CurrentRequest;
 import io.stratus.common.http.Unauthenticated;
 import io.stratus.swift.proxy.config.ProxyConfig;
 import io.stratus.swift.proxy.controller.AccountController;
+import io.stratus.swift.proxy.controller.Constraints;
 import io.stratus.swift.proxy.controller.ContainerController;
 import io.stratus.swift.proxy.controller.ObjectController;
 import io.stratus.swift.proxy.controller.SwiftAuthorizer;
@@ -62,10 +63,10 @@ public class ProxyResource {
         Map<String, Object> swift = new LinkedHashMap<>();
         swift.put("version", "2.30.1");
         swift.put("max_file_size", config.maxFileSize());
-        swift.put("max_meta_name_length", 128);
-        swift.put("max_meta_value_length", 256);
-        swift.put("max_meta_count", 90);
-        swift.put("max_meta_overall_size", 4096);
+        swift.put("max_meta_name_length", Constraints.MAX_META_NAME_LENGTH);
+        swift.put("max_meta_value_length", Constraints.MAX_META_VALUE_LENGTH);
+        swift.put("max_meta_count", Constraints.MAX_META_COUNT);
+        swift.put("max_meta_overall_size", Constraints.MAX_META_OVERALL_SIZE);
         swift.put("max_header_size", 8192);
         swift.put("max_object_name_length", ObjectController.MAX_OBJECT_NAME_BYTES);
         swift.put("container_listing_limit", 10000);
@@ -130,6 +131,7 @@ public class ProxyResource {
     @Consumes(MediaType.WILDCARD)
     public Response postAccount(@PathParam("account") String account) {
         authorize(account, true);
+        Constraints.checkMetadata(headers, "account");
         return accounts.post(account, headers);
     }
 
@@ -157,6 +159,7 @@ public class ProxyResource {
     public Response putContainer(@PathParam("account") String account, @PathParam("container") String container) {
         authorize(account, true);
         checkContainer(container);
+        Constraints.checkMetadata(headers, "container");
         return containers.put(account, container, headers);
     }
 
@@ -166,6 +169,7 @@ public class ProxyResource {
     public Response postContainer(@PathParam("account") String account, @PathParam("container") String container) {
         authorize(account, true);
         checkContainer(container);
+        Constraints.checkMetadata(headers, "container");
         return containers.post(account, container, headers);
     }
 
@@ -205,6 +209,13 @@ public class ProxyResource {
         authorize(account, true);
         checkContainer(container);
         checkObject(object);
+        Constraints.checkMetadata(headers, "object");
+        String copyFrom = headers.getHeaderString("X-Copy-From");
+        if (copyFrom != null) {
+            String[] source = copySource(copyFrom);
+            authorize(account, false);
+            return objects.copy(account, source[0], source[1], account, container, object, headers);
+        }
         return objects.put(account, container, object, headers, body);
     }
 
@@ -215,6 +226,7 @@ public class ProxyResource {
                                @PathParam("object") String object) {
         authorize(account, true);
         checkObject(object);
+        Constraints.checkMetadata(headers, "object");
         return objects.post(account, container, object, headers);
     }
 
@@ -225,5 +237,44 @@ public class ProxyResource {
         authorize(account, true);
         checkObject(object);
         return objects.delete(account, container, object);
+    }
+
+    /** COPY with a Destination header: the same as a PUT of the destination with X-Copy-From. */
+    @Copy
+    @Path(OBJECT)
+    public Response copyObject(@PathParam("account") String account, @PathParam("container") String container,
+                               @PathParam("object") String object) {
+        authorize(account, false);
+        checkObject(object);
+        String destination = headers.getHeaderString("Destination");
+        if (destination == null) {
+            throw new ApiException(412, "Destination header required");
+        }
+        String[] target = copySource(destination);
+        String destinationAccount = headers.getHeaderString("Destination-Account") == null ? account
+                : headers.getHeaderString("Destination-Account");
+        authorize(destinationAccount, true);
+        checkContainer(target[0]);
+        checkObject(target[1]);
+        Constraints.checkMetadata(headers, "object");
+        return objects.copy(account, container, object, destinationAccount, target[0], target[1], headers);
+    }
+
+    /** `container/object` (leading slash optional, URL-encoded) as Swift's X-Copy-From and Destination take it. */
+    private static String[] copySource(String value) {
+        String decoded = java.net.URLDecoder.decode(value.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        String path = decoded.startsWith("/") ? decoded.substring(1) : decoded;
+        int slash = path.indexOf('/');
+        if (slash <= 0 || slash == path.length() - 1) {
+            throw new ApiException(412, "X-Copy-From header must be of the form <container name>/<object name>");
+        }
+        return new String[] {path.substring(0, slash), path.substring(slash + 1)};
+    }
+
+    /** The COPY method of the Swift API. */
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @jakarta.ws.rs.HttpMethod("COPY")
+    public @interface Copy {
     }
 }

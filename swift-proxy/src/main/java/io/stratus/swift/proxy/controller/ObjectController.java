@@ -66,7 +66,12 @@ public class ObjectController {
         } catch (NumberFormatException e) {
             return Passthrough.status(400, deleteAfter != null ? "Non-integer X-Delete-After" : "Non-integer X-Delete-At");
         }
-        String etag = headers.getHeaderString("ETag");
+        return putWith(account, container, object, common, body, contentLength, headers.getHeaderString("ETag"));
+    }
+
+    private Response putWith(String account, String container, String object, Map<String, String> metadata, InputStream body,
+                             long contentLength, String etag) {
+        Map<String, String> common = new LinkedHashMap<>(metadata);
         if (etag != null) {
             common.put("ETag", etag.replace("\"", ""));
         }
@@ -101,6 +106,44 @@ public class ObjectController {
             return Passthrough.status(422, "Unprocessable Entity");
         }
         return Passthrough.status(503, "Service Unavailable");
+    }
+
+    /**
+     * Server-side copy: the source streamed from one of its replicas into a PUT of the destination,
+     * with the source's metadata unless the request sets its own (or X-Fresh-Metadata).
+     */
+    public Response copy(String sourceAccount, String sourceContainer, String sourceObject, String account, String container,
+                         String object, HttpHeaders headers) {
+        Ring ring = rings.object();
+        int partition = ring.partition(rings.hasher(), sourceAccount, sourceContainer, sourceObject);
+        Backend.Answer source = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "GET",
+                node -> Backend.path(node, partition, sourceAccount, sourceContainer, sourceObject), Map.of(), true);
+        if (source == null) {
+            return Passthrough.status(503, "Service Unavailable");
+        }
+        if (!source.isSuccess()) {
+            source.close();
+            return Passthrough.status(404, "Not Found");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (!"true".equalsIgnoreCase(headers.getHeaderString("X-Fresh-Metadata"))) {
+            source.headers().forEach((name, values) -> {
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("x-object-meta-") || lower.equals("content-type") || lower.equals("content-disposition")
+                        || lower.equals("content-encoding")) {
+                    metadata.put(name, values.get(0));
+                }
+            });
+        }
+        Passthrough.copyUserHeaders(headers, metadata, "x-object-meta-");
+        long length = Long.parseLong(source.header("Content-Length").orElse("-1"));
+        try (InputStream body = source.body()) {
+            Response response = putWith(account, container, object, metadata, body, length, source.header("ETag").orElse(null));
+            return response.getStatus() == 201 ? Response.fromResponse(response)
+                    .header("X-Copied-From", sourceContainer + "/" + sourceObject).build() : response;
+        } catch (java.io.IOException e) {
+            return Passthrough.status(503, "Service Unavailable");
+        }
     }
 
     public Response get(String account, String container, String object, HttpHeaders headers, boolean head) {
