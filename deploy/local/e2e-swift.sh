@@ -16,7 +16,14 @@ check() { # check "what" command...
     failed=$((failed + 1)); echo "FAILED: $what"; sed 's/^/    /' "$work/out" | head -20
   fi
 }
-contains() { grep -q -- "$1" "$work/out"; }
+# bytes 33554430-33554433 straddle the first two 32 MiB segments
+range_across_segments() (
+  eval "$(swift auth)"
+  got=$(curl -s -H "X-Auth-Token: $OS_AUTH_TOKEN" -H 'Range: bytes=33554430-33554433' "$OS_STORAGE_URL/$c/big-slo.bin" \
+    | od -An -tx1 | tr -d ' \n')
+  want=$(dd if="$work/big.bin" bs=1 skip=33554430 count=4 2>/dev/null | od -An -tx1 | tr -d ' \n')
+  [ -n "$got" ] && [ "$got" = "$want" ]
+)
 
 c="e2e-$RANDOM$RANDOM"
 head -c 1048576 /dev/urandom >"$work/one-mib.bin"
@@ -27,10 +34,19 @@ check "swift post creates a container" swift post "$c"
 check "swift upload small" swift upload "$c" "$work/hello.txt" --object-name docs/hello.txt
 check "swift upload 1 MiB" swift upload "$c" "$work/one-mib.bin" --object-name data/one-mib.bin
 check "swift upload 50 MiB" swift upload "$c" "$work/fifty-mib.bin" --object-name data/fifty-mib.bin
+head -c 209715200 /dev/urandom >"$work/big.bin"
+check "swift upload 200 MiB as a DLO (--segment-size 32M)" swift upload "$c" "$work/big.bin" --object-name big-dlo.bin --segment-size 32M
+check "swift upload 200 MiB as an SLO (--use-slo)" swift upload "$c" "$work/big.bin" --object-name big-slo.bin --segment-size 32M --use-slo
+check "DLO download is byte-identical" bash -c "cd $work && swift download $c big-dlo.bin -o dlo.bin && cmp dlo.bin big.bin"
+check "SLO download is byte-identical" bash -c "cd $work && swift download $c big-slo.bin -o slo.bin && cmp slo.bin big.bin"
+check "SLO stat shows the whole size" bash -c "swift stat $c big-slo.bin | grep -q 'Content Length: 209715200'"
+check "a Range read across two segments of a large object" range_across_segments
+rm -f "$work/big.bin" "$work/dlo.bin" "$work/slo.bin"
 check "swift list --prefix" bash -c "swift list $c --prefix data/ | tr '\n' ' ' | grep -qx 'data/fifty-mib.bin data/one-mib.bin '"
-check "swift list --delimiter" bash -c "swift list $c --delimiter / | tr '\n' ' ' | grep -qx 'data/ docs/ '"
+check "swift list --delimiter" bash -c "swift list $c --delimiter / | tr '\n' ' ' | grep -qx 'big-dlo.bin big-slo.bin data/ docs/ '"
 check "swift stat account" bash -c "swift stat | grep -q 'Objects: [1-9]'"
-check "swift stat container counts 3 objects" bash -c "swift stat $c | grep -q 'Objects: 3'"
+check "swift stat container counts 5 objects" bash -c "swift stat $c | grep -q 'Objects: 5'"
+check "swift copy" bash -c "swift copy $c docs/hello.txt -d /$c/docs/copy.txt && swift download $c docs/copy.txt -o - | grep -qx 'hello stratus'"
 check "swift download verifies every byte" bash -c "cd $work && swift download $c data/fifty-mib.bin -o got.bin \
   && cmp got.bin fifty-mib.bin"
 check "swift download small" bash -c "swift download $c docs/hello.txt -o - | grep -qx 'hello stratus'"
@@ -56,7 +72,7 @@ check "another project: 403 on a container" bash -c "${as_other[*]} list $c 2>&1
 check "another project: 403 on an object" bash -c "${as_other[*]} download $c docs/hello.txt -o - 2>&1 | grep -q 403"
 openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null
 
-check "swift delete removes objects and the container" swift delete "$c"
+check "swift delete removes objects, segments and the container" bash -c "swift delete $c && swift delete ${c}_segments"
 check "the container is gone" bash -c "! swift stat $c"
 
 echo "swift-e2e: $passed passed, $failed failed"

@@ -137,4 +137,27 @@ class ContainerAccountServerTest {
         given().header("X-Backend-Server-Type", "container").header("X-Timestamp", ts()).put("/sda/2/" + account + "/nothing/o")
                 .then().statusCode(404);
     }
+
+    @Test
+    void concurrentObjectUpdatesToOneContainerAreAllKept() throws Exception {
+        createContainer("busy");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String name = String.format("o%03d", i);
+            String timestamp = ts();
+            // each object reported twice, as two object replicas do
+            for (int copy = 0; copy < 2; copy++) {
+                results.add(pool.submit(() -> given().header("X-Backend-Server-Type", "container").header("X-Timestamp", timestamp)
+                        .header("X-Size", "3").header("X-Content-Type", "a/b").header("X-Etag", "e")
+                        .put("/sda/2/" + account + "/busy/" + name).statusCode()));
+            }
+        }
+        for (var result : results) {
+            assertEquals(201, result.get());
+        }
+        pool.shutdown();
+        given().head("/sda/2/" + account + "/busy").then().header("X-Container-Object-Count", "200")
+                .header("X-Container-Bytes-Used", "600");
+    }
 }

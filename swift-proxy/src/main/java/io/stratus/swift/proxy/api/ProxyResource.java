@@ -76,7 +76,9 @@ public class ProxyResource {
         swift.put("extra_header_count", 0);
         swift.put("valid_api_versions", List.of("v1", "v1.0"));
         swift.put("policies", List.of(Map.of("name", "Policy-0", "default", true)));
-        return Map.of("swift", swift, "keystoneauth", Map.of());
+        return Map.of("swift", swift, "keystoneauth", Map.of(),
+                "slo", Map.of("max_manifest_segments", 1000, "max_manifest_size", 8388608, "min_segment_size", 1),
+                "dlo", Map.of("max_segments", 10000));
     }
 
     private String query() {
@@ -189,7 +191,7 @@ public class ProxyResource {
                               @PathParam("object") String object) {
         authorize(account, false);
         checkObject(object);
-        return objects.get(account, container, object, headers, false);
+        return objects.get(account, container, object, headers, false, uri.getQueryParameters().getFirst("multipart-manifest"));
     }
 
     @HEAD
@@ -216,7 +218,7 @@ public class ProxyResource {
             authorize(account, false);
             return objects.copy(account, source[0], source[1], account, container, object, headers);
         }
-        return objects.put(account, container, object, headers, body);
+        return objects.put(account, container, object, headers, body, uri.getQueryParameters().getFirst("multipart-manifest"));
     }
 
     @POST
@@ -236,7 +238,7 @@ public class ProxyResource {
                                  @PathParam("object") String object) {
         authorize(account, true);
         checkObject(object);
-        return objects.delete(account, container, object);
+        return objects.delete(account, container, object, uri.getQueryParameters().getFirst("multipart-manifest"));
     }
 
     /** COPY with a Destination header: the same as a PUT of the destination with X-Copy-From. */

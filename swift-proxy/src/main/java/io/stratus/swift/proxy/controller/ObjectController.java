@@ -33,8 +33,36 @@ public class ObjectController {
     ProxyConfig config;
     @Inject
     ContainerController containers;
+    @Inject
+    LargeObjects largeObjects;
 
-    public Response put(String account, String container, String object, HttpHeaders headers, InputStream body) {
+    public Response put(String account, String container, String object, HttpHeaders headers, InputStream body,
+                        String multipartManifest) {
+        if ("put".equals(multipartManifest)) {
+            try {
+                byte[] manifest = largeObjects.validateManifest(account, body);
+                Map<String, String> metadata = new LinkedHashMap<>();
+                Passthrough.copyUserHeaders(headers, metadata, "x-object-meta-");
+                metadata.put("X-Static-Large-Object", "True");
+                Response stored = putWith(account, container, object, metadata, new java.io.ByteArrayInputStream(manifest),
+                        manifest.length, null);
+                if (stored.getStatus() != 201) {
+                    return stored;
+                }
+                StringBuilder etags = new StringBuilder();
+                for (var segment : LargeObjects.staticSegments(new java.io.ByteArrayInputStream(manifest))) {
+                    etags.append(segment.etag());
+                }
+                return Response.status(201).header("ETag", "\"" + LargeObjects.md5(etags.toString()) + "\"")
+                        .header("Content-Length", "0").build();
+            } catch (java.io.IOException e) {
+                return Passthrough.status(503, "Service Unavailable");
+            }
+        }
+        return putObject(account, container, object, headers, body);
+    }
+
+    private Response putObject(String account, String container, String object, HttpHeaders headers, InputStream body) {
         String length = headers.getHeaderString("Content-Length");
         long contentLength;
         try {
@@ -147,6 +175,10 @@ public class ObjectController {
     }
 
     public Response get(String account, String container, String object, HttpHeaders headers, boolean head) {
+        return get(account, container, object, headers, head, null);
+    }
+
+    public Response get(String account, String container, String object, HttpHeaders headers, boolean head, String multipartManifest) {
         Ring ring = rings.object();
         int partition = ring.partition(rings.hasher(), account, container, object);
         Map<String, String> forward = new LinkedHashMap<>();
@@ -163,6 +195,12 @@ public class ObjectController {
             answer.close();
             return Passthrough.status(404, "Not Found");
         }
+        boolean rawManifest = "get".equals(multipartManifest);
+        // a Range meant for the whole large object reaches the manifest too (206/416 there): serveLarge reads it again whole
+        if (!rawManifest && (answer.isSuccess() || answer.status() == 416)
+                && (LargeObjects.isDynamic(answer) || LargeObjects.isStatic(answer))) {
+            return serveLarge(account, container, object, headers, head, answer);
+        }
         Integer precondition = preconditionFailure(headers, answer);
         if (precondition != null) {
             answer.close();
@@ -170,6 +208,56 @@ public class ObjectController {
             return precondition == 304 ? response.build() : response.entity("Precondition Failed\n").build();
         }
         return Passthrough.stream(answer, head);
+    }
+
+    private Response serveLarge(String account, String container, String object, HttpHeaders headers, boolean head,
+                                Backend.Answer answer) {
+        try {
+            if (LargeObjects.isDynamic(answer)) {
+                List<LargeObjects.Segment> segments = largeObjects.dynamicSegments(account, answer.header("X-Object-Manifest").get());
+                answer.close();
+                return largeObjects.serve(account, answer, segments, headers, head);
+            }
+            Backend.Answer manifest = answer;
+            if (head || answer.body() == null || answer.status() != 200) {
+                answer.close();
+                Ring ring = rings.object();
+                int partition = ring.partition(rings.hasher(), account, container, object);
+                manifest = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "GET",
+                        node -> Backend.path(node, partition, account, container, object), Map.of(), true);
+                if (manifest == null || !manifest.isSuccess()) {
+                    return Passthrough.status(503, "Service Unavailable");
+                }
+            }
+            List<LargeObjects.Segment> segments;
+            try (InputStream in = manifest.body()) {
+                segments = LargeObjects.staticSegments(in);
+            }
+            return largeObjects.serve(account, manifest, segments, headers, head);
+        } catch (java.io.IOException e) {
+            return Passthrough.status(503, "Service Unavailable");
+        }
+    }
+
+    public Response delete(String account, String container, String object, String multipartManifest) {
+        if ("delete".equals(multipartManifest)) {
+            Ring ring = rings.object();
+            int partition = ring.partition(rings.hasher(), account, container, object);
+            Backend.Answer manifest = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "GET",
+                    node -> Backend.path(node, partition, account, container, object), Map.of(), true);
+            if (manifest != null && manifest.isSuccess() && LargeObjects.isStatic(manifest)) {
+                try (InputStream in = manifest.body()) {
+                    for (LargeObjects.Segment segment : LargeObjects.staticSegments(in)) {
+                        writeAll(account, segment.container(), segment.object(), "DELETE", new LinkedHashMap<>(), true);
+                    }
+                } catch (java.io.IOException e) {
+                    return Passthrough.status(503, "Service Unavailable");
+                }
+            } else if (manifest != null) {
+                manifest.close();
+            }
+        }
+        return delete(account, container, object);
     }
 
     public Response delete(String account, String container, String object) {

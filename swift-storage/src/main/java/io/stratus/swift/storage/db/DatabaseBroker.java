@@ -73,14 +73,18 @@ public abstract class DatabaseBroker {
         return true;
     }
 
+    /**
+     * Write transactions start IMMEDIATE: in WAL mode a deferred transaction that read first cannot
+     * take the write lock once another writer committed (SQLITE_BUSY_SNAPSHOT, no waiting), and
+     * concurrent object updates to one container would be lost to that.
+     */
     protected Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
-            s.execute("PRAGMA busy_timeout=10000");
-            s.execute("PRAGMA synchronous=NORMAL");
-        }
-        return c;
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
+        config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
     }
 
     /** The single stat row. */

@@ -104,7 +104,8 @@ public class ObjectServer {
             }
             if (first >= length || first > last) {
                 closeQuietly(channel);
-                return Response.status(416).header("Content-Range", "bytes */" + length).build();
+                // with the object's headers: the proxy learns from them that this is a large object's manifest
+                return response.status(416).header("Content-Range", "bytes */" + length).header("Content-Length", "0").build();
             }
             start = first;
             count = last - first + 1;

@@ -1,0 +1,236 @@
+package io.stratus.swift.proxy.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.stratus.swift.proxy.backend.Backend;
+import io.stratus.swift.proxy.config.ProxyConfig;
+import io.stratus.swift.proxy.config.Rings;
+import io.stratus.swift.ring.Ring;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Large objects: dynamic (X-Object-Manifest: every object under a prefix, in name order) and static
+ * (a JSON manifest of segments). Either is served as one stream, segment after segment, with a single
+ * Range mapped onto the segments; nothing is buffered.
+ */
+@ApplicationScoped
+public class LargeObjects {
+
+    static final int MAX_MANIFEST_SEGMENTS = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SINGLE_RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+
+    @Inject
+    Rings rings;
+    @Inject
+    Backend backend;
+    @Inject
+    ProxyConfig config;
+
+    /** One segment: where it is and how many bytes it gives. */
+    record Segment(String container, String object, long bytes, String etag) {
+    }
+
+    static boolean isDynamic(Backend.Answer answer) {
+        return answer.header("X-Object-Manifest").isPresent();
+    }
+
+    static boolean isStatic(Backend.Answer answer) {
+        return answer.header("X-Static-Large-Object").map(v -> v.equalsIgnoreCase("true")).orElse(false);
+    }
+
+    /** The segments of a DLO: the objects of `container/prefix`, listed in pages of 10,000. */
+    List<Segment> dynamicSegments(String account, String manifest) throws IOException {
+        String decoded = URLDecoder.decode(manifest, StandardCharsets.UTF_8);
+        int slash = decoded.indexOf('/');
+        String container = slash < 0 ? decoded : decoded.substring(0, slash);
+        String prefix = slash < 0 ? "" : decoded.substring(slash + 1);
+        List<Segment> segments = new ArrayList<>();
+        String marker = "";
+        Ring ring = rings.container();
+        int partition = ring.partition(rings.hasher(), account, container, null);
+        while (true) {
+            String query = "?format=json&prefix=" + encode(prefix) + "&marker=" + encode(marker);
+            Backend.Answer listing = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()),
+                    "GET", node -> Backend.path(node, partition, account, container, null) + query, Map.of(), false);
+            if (listing == null || listing.status() != 200) {
+                break;
+            }
+            JsonNode page = JSON.readTree(listing.body());
+            for (JsonNode entry : page) {
+                segments.add(new Segment(container, entry.get("name").asText(), entry.get("bytes").asLong(), entry.get("hash").asText()));
+            }
+            if (page.size() < 10_000) {
+                break;
+            }
+            marker = segments.get(segments.size() - 1).object();
+        }
+        return segments;
+    }
+
+    /** The segments of an SLO: its stored manifest. */
+    static List<Segment> staticSegments(InputStream manifest) throws IOException {
+        List<Segment> segments = new ArrayList<>();
+        for (JsonNode entry : JSON.readTree(manifest)) {
+            String name = entry.get("name").asText();
+            String path = name.startsWith("/") ? name.substring(1) : name;
+            int slash = path.indexOf('/');
+            segments.add(new Segment(path.substring(0, slash), path.substring(slash + 1), entry.get("bytes").asLong(),
+                    entry.get("hash").asText()));
+        }
+        return segments;
+    }
+
+    /** The large object as one response: headers of the manifest, length and ETag of the whole, the segments' bytes. */
+    Response serve(String account, Backend.Answer manifestAnswer, List<Segment> segments, HttpHeaders headers, boolean head) {
+        long total = 0;
+        StringBuilder etags = new StringBuilder();
+        for (Segment segment : segments) {
+            total += segment.bytes();
+            etags.append(segment.etag());
+        }
+        Response.ResponseBuilder response = Passthrough.headersOf(manifestAnswer, 200).header("ETag", "\"" + md5(etags.toString()) + "\"")
+                .header("Accept-Ranges", "bytes");
+        long first = 0;
+        long last = total - 1;
+        String range = headers.getHeaderString("Range");
+        Matcher single = range == null ? null : SINGLE_RANGE.matcher(range.replace(" ", ""));
+        if (single != null && single.matches() && !(single.group(1).isEmpty() && single.group(2).isEmpty())) {
+            if (single.group(1).isEmpty()) {
+                first = Math.max(0, total - Long.parseLong(single.group(2)));
+            } else {
+                first = Long.parseLong(single.group(1));
+                last = single.group(2).isEmpty() ? total - 1 : Math.min(Long.parseLong(single.group(2)), total - 1);
+            }
+            if (first >= total || first > last) {
+                return Response.status(416).header("Content-Range", "bytes */" + total).build();
+            }
+            response.status(206).header("Content-Range", "bytes " + first + "-" + last + "/" + total);
+        }
+        long length = total == 0 ? 0 : last - first + 1;
+        response.header("Content-Length", Long.toString(length));
+        if (head) {
+            return response.build();
+        }
+        long start = first;
+        StreamingOutput body = out -> stream(account, segments, start, length, out);
+        return response.entity(body).build();
+    }
+
+    private void stream(String account, List<Segment> segments, long start, long length, OutputStream out) throws IOException {
+        long offset = 0;
+        long left = length;
+        Ring ring = rings.object();
+        for (Segment segment : segments) {
+            if (left <= 0) {
+                break;
+            }
+            long segmentEnd = offset + segment.bytes();
+            if (segmentEnd <= start || segment.bytes() == 0) {
+                offset = segmentEnd;
+                continue;
+            }
+            long from = Math.max(0, start - offset);
+            long to = Math.min(segment.bytes(), from + left) - 1;
+            int partition = ring.partition(rings.hasher(), account, segment.container(), segment.object());
+            Map<String, String> rangeHeader = Map.of("Range", "bytes=" + from + "-" + to);
+            Backend.Answer answer = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "GET",
+                    node -> Backend.path(node, partition, account, segment.container(), segment.object()), rangeHeader, true);
+            if (answer == null || !answer.isSuccess()) {
+                // the client already has the headers: cutting the connection is the only honest answer
+                throw new IOException("segment " + segment.container() + "/" + segment.object() + " is unavailable");
+            }
+            try (InputStream in = answer.body()) {
+                long copied = in.transferTo(out);
+                if (copied != to - from + 1) {
+                    throw new IOException("segment " + segment.object() + " is shorter than its listing says");
+                }
+                left -= copied;
+            }
+            offset = segmentEnd;
+        }
+    }
+
+    /**
+     * Checks an SLO manifest from the client (`[{"path": "/c/o", "etag": ..., "size_bytes": ...}]`) against
+     * the segments as stored. @return the manifest as stored: name, bytes, hash of each segment
+     */
+    byte[] validateManifest(String account, InputStream body) throws IOException {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new io.stratus.common.error.ApiException(400, "Manifest must be valid JSON.");
+        }
+        if (request == null || !request.isArray() || request.isEmpty()) {
+            throw new io.stratus.common.error.ApiException(400, "Manifest must be a list of segments.");
+        }
+        if (request.size() > MAX_MANIFEST_SEGMENTS) {
+            throw new io.stratus.common.error.ApiException(400, "Too many segments; max " + MAX_MANIFEST_SEGMENTS);
+        }
+        ArrayNode stored = JSON.createArrayNode();
+        List<String> problems = new ArrayList<>();
+        Ring ring = rings.object();
+        for (JsonNode entry : request) {
+            String path = entry.path("path").asText("");
+            String trimmed = path.startsWith("/") ? path.substring(1) : path;
+            int slash = trimmed.indexOf('/');
+            if (slash <= 0) {
+                problems.add(path + ": not /container/object");
+                continue;
+            }
+            String container = trimmed.substring(0, slash);
+            String object = trimmed.substring(slash + 1);
+            int partition = ring.partition(rings.hasher(), account, container, object);
+            Backend.Answer head = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "HEAD",
+                    node -> Backend.path(node, partition, account, container, object), Map.of(), false);
+            if (head == null || !head.isSuccess()) {
+                problems.add(path + ": 404 Not Found");
+                continue;
+            }
+            long size = Long.parseLong(head.header("Content-Length").orElse("0"));
+            String etag = head.header("ETag").orElse("").replace("\"", "");
+            if (entry.hasNonNull("size_bytes") && entry.get("size_bytes").asLong() != size) {
+                problems.add(path + ": Size Mismatch");
+            }
+            if (entry.hasNonNull("etag") && !entry.get("etag").asText().replace("\"", "").equals(etag)) {
+                problems.add(path + ": Etag Mismatch");
+            }
+            stored.addObject().put("name", "/" + container + "/" + object).put("bytes", size).put("hash", etag)
+                    .put("content_type", head.header("Content-Type").orElse("application/octet-stream"));
+        }
+        if (!problems.isEmpty()) {
+            throw new io.stratus.common.error.ApiException(400, "Errors:\n" + String.join("\n", problems));
+        }
+        return JSON.writeValueAsBytes(stored);
+    }
+
+    static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
