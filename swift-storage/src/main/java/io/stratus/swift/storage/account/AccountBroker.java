@@ -4,7 +4,6 @@ import io.stratus.swift.storage.db.DatabaseBroker;
 import io.stratus.swift.storage.db.Listing;
 import io.stratus.swift.storage.db.ListingQuery;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,16 +33,14 @@ public final class AccountBroker extends DatabaseBroker {
     public void putContainer(String name, String putTimestamp, String deleteTimestamp, long objectCount, long bytesUsed)
             throws SQLException {
         boolean deleted = deleteTimestamp.compareTo(putTimestamp) > 0;
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
+        write(c -> {
             try (PreparedStatement existing = c.prepareStatement("SELECT put_timestamp, delete_timestamp FROM container WHERE name = ?")) {
                 existing.setString(1, name);
                 try (ResultSet r = existing.executeQuery()) {
                     if (r.next()) {
                         String newest = max(r.getString(1), r.getString(2));
                         if (newest.compareTo(max(putTimestamp, deleteTimestamp)) > 0) {
-                            c.rollback();
-                            return;
+                            return null;
                         }
                     }
                 }
@@ -62,8 +59,8 @@ public final class AccountBroker extends DatabaseBroker {
                 insert.setInt(6, deleted ? 1 : 0);
                 insert.executeUpdate();
             }
-            c.commit();
-        }
+            return null;
+        });
     }
 
     private static String max(String a, String b) {

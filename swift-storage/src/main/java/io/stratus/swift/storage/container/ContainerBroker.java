@@ -4,7 +4,6 @@ import io.stratus.swift.storage.db.DatabaseBroker;
 import io.stratus.swift.storage.db.Listing;
 import io.stratus.swift.storage.db.ListingQuery;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,13 +32,11 @@ public final class ContainerBroker extends DatabaseBroker {
     /** Records an object PUT or DELETE unless the row already holds a newer one. @return true when it changed the row */
     public boolean putObject(String name, String timestamp, long size, String contentType, String etag, boolean deleted)
             throws SQLException {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
+        return write(c -> {
             try (PreparedStatement existing = c.prepareStatement("SELECT created_at FROM object WHERE name = ?")) {
                 existing.setString(1, name);
                 try (ResultSet r = existing.executeQuery()) {
                     if (r.next() && r.getString(1).compareTo(timestamp) >= 0) {
-                        c.rollback();
                         return false;
                     }
                 }
@@ -58,9 +55,8 @@ public final class ContainerBroker extends DatabaseBroker {
                 insert.setInt(6, deleted ? 1 : 0);
                 insert.executeUpdate();
             }
-            c.commit();
             return true;
-        }
+        });
     }
 
     public List<Listing.Entry<ObjectRow>> list(ListingQuery query) throws Exception {

@@ -43,6 +43,7 @@ public abstract class DatabaseBroker {
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".pending-" + java.util.UUID.randomUUID());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
             s.executeUpdate("CREATE TABLE stat (account TEXT, container TEXT, created_at TEXT, put_timestamp TEXT, "
                     + "delete_timestamp TEXT DEFAULT '0', object_count INTEGER DEFAULT 0, bytes_used INTEGER DEFAULT 0, "
                     + "container_count INTEGER DEFAULT 0, metadata TEXT DEFAULT '{}')");
@@ -80,11 +81,32 @@ public abstract class DatabaseBroker {
      */
     protected Connection connect() throws SQLException {
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-        config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+        // WAL is set once when the file is made (it sticks): setting it here takes a lock without waiting
         config.setBusyTimeout(10_000);
         config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
         return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    }
+
+    /** Work inside one write transaction. */
+    @FunctionalInterface
+    protected interface Write<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one IMMEDIATE transaction. It ends with setAutoCommit(true), not commit():
+     * the driver would open the next transaction at once after commit() or rollback(), and that BEGIN
+     * IMMEDIATE can fail with SQLITE_BUSY without waiting. An exception closes the connection, which
+     * rolls back.
+     */
+    protected <T> T write(Write<T> work) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            T result = work.run(c);
+            c.setAutoCommit(true);
+            return result;
+        }
     }
 
     /** The single stat row. */
@@ -108,30 +130,27 @@ public abstract class DatabaseBroker {
 
     /** Sets the put timestamp (a re-PUT, undeleting) if newer, and merges metadata; empty values remove keys. */
     public void put(String putTimestamp, Map<String, String> metadata) throws SQLException {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
+        write(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE stat SET put_timestamp = ? WHERE put_timestamp < ?")) {
                 update.setString(1, putTimestamp);
                 update.setString(2, putTimestamp);
                 update.executeUpdate();
             }
             mergeMetadata(c, metadata);
-            c.commit();
-        }
+            return null;
+        });
     }
 
     public void updateMetadata(Map<String, String> metadata) throws SQLException {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
+        write(c -> {
             mergeMetadata(c, metadata);
-            c.commit();
-        }
+            return null;
+        });
     }
 
     /** Marks the database deleted; user metadata goes with it, the backend's own (x-backend-*) stays. */
     public void markDeleted(String deleteTimestamp) throws SQLException {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
+        write(c -> {
             Map<String, String> kept = new LinkedHashMap<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata FROM stat")) {
                 r.next();
@@ -150,8 +169,8 @@ public abstract class DatabaseBroker {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new SQLException(e);
             }
-            c.commit();
-        }
+            return null;
+        });
     }
 
     private void mergeMetadata(Connection c, Map<String, String> metadata) throws SQLException {
