@@ -74,39 +74,36 @@ public abstract class DatabaseBroker {
         return true;
     }
 
-    /**
-     * Write transactions start IMMEDIATE: in WAL mode a deferred transaction that read first cannot
-     * take the write lock once another writer committed (SQLITE_BUSY_SNAPSHOT, no waiting), and
-     * concurrent object updates to one container would be lost to that.
-     */
-    protected Connection connect() throws SQLException {
-        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-        // WAL is set once when the file is made (it sticks): setting it here takes a lock without waiting
-        config.setBusyTimeout(10_000);
-        config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
-        config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
-        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
-    }
-
     /** Work inside one write transaction. */
     @FunctionalInterface
     protected interface Write<T> {
         T run(Connection c) throws SQLException;
     }
 
+    private static final ConnectionCache CONNECTIONS = new ConnectionCache(256);
+
+    /** Runs {@code work} on the database's connection, alone. */
+    protected <T> T read(Write<T> work) throws SQLException {
+        return CONNECTIONS.with(file, work::run);
+    }
+
     /**
-     * Runs {@code work} in one IMMEDIATE transaction. It ends with setAutoCommit(true), not commit():
-     * the driver would open the next transaction at once after commit() or rollback(), and that BEGIN
-     * IMMEDIATE can fail with SQLITE_BUSY without waiting. An exception closes the connection, which
-     * rolls back.
+     * Runs {@code work} in one transaction on the database's connection. It ends with
+     * setAutoCommit(true), not commit(): the driver opens the next transaction at once after commit().
      */
     protected <T> T write(Write<T> work) throws SQLException {
-        try (Connection c = connect()) {
+        return CONNECTIONS.with(file, c -> {
             c.setAutoCommit(false);
-            T result = work.run(c);
-            c.setAutoCommit(true);
-            return result;
-        }
+            try {
+                T result = work.run(c);
+                c.setAutoCommit(true);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                c.setAutoCommit(true);
+                throw e;
+            }
+        });
     }
 
     /** The single stat row. */
@@ -120,12 +117,14 @@ public abstract class DatabaseBroker {
     }
 
     public Info info() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM stat")) {
-            r.next();
-            return new Info(r.getString("account"), r.getString("container"), r.getString("created_at"), r.getString("put_timestamp"),
+        return read(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM stat")) {
+                r.next();
+                return new Info(r.getString("account"), r.getString("container"), r.getString("created_at"), r.getString("put_timestamp"),
                     r.getString("delete_timestamp"), r.getLong("object_count"), r.getLong("bytes_used"), r.getLong("container_count"),
-                    readMetadata(r.getString("metadata")));
-        }
+                        readMetadata(r.getString("metadata")));
+            }
+        });
     }
 
     /** Sets the put timestamp (a re-PUT, undeleting) if newer, and merges metadata; empty values remove keys. */
@@ -220,7 +219,12 @@ public abstract class DatabaseBroker {
             sql.append(" AND substr(name, 1, ?) = ?");
         }
         sql.append(" ORDER BY name").append(reverse ? " DESC" : "").append(" LIMIT ?");
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+        return read(c -> fetchRows(c, sql.toString(), args, mapper, prefix, limit));
+    }
+
+    private static <T> java.util.List<T> fetchRows(Connection c, String sql, java.util.List<String> args, RowMapper<T> mapper,
+                                                   String prefix, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             for (String arg : args) {
                 s.setString(i++, arg);
