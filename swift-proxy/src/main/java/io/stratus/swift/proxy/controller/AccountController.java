@@ -1,7 +1,6 @@
 package io.stratus.swift.proxy.controller;
 
 import io.stratus.swift.proxy.backend.Backend;
-import io.stratus.swift.proxy.config.ProxyConfig;
 import io.stratus.swift.proxy.config.Rings;
 import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.Ring;
@@ -22,18 +21,12 @@ public class AccountController {
     @Inject
     Backend backend;
     @Inject
-    ProxyConfig config;
+    ReplicaReader reader;
 
     public Response get(String account, String query, HttpHeaders headers, boolean head) {
-        Ring ring = rings.account();
-        int partition = ring.partition(rings.hasher(), account, null, null);
-        Map<String, String> forward = new HashMap<>();
         String accept = headers.getHeaderString("Accept");
-        if (accept != null) {
-            forward.put("Accept", accept);
-        }
-        Backend.Answer answer = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()),
-                head ? "HEAD" : "GET", node -> Backend.path(node, partition, account, null, null) + query, forward, !head);
+        Backend.Answer answer = reader.read(head ? "HEAD" : "GET", account, null, null, query,
+                ReplicaReader.forwarded(headers, "Accept"), !head);
         if (answer == null) {
             return Passthrough.status(503, "Service Unavailable");
         }

@@ -1,7 +1,6 @@
 package io.stratus.swift.proxy.controller;
 
 import io.stratus.swift.proxy.backend.Backend;
-import io.stratus.swift.proxy.config.ProxyConfig;
 import io.stratus.swift.proxy.config.Rings;
 import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.Ring;
@@ -10,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +22,13 @@ public class ContainerController {
     @Inject
     Backend backend;
     @Inject
-    ProxyConfig config;
+    ReplicaReader reader;
     @Inject
     AccountController accounts;
 
     public Response get(String account, String container, String query, HttpHeaders headers, boolean head) {
-        Ring ring = rings.container();
-        int partition = ring.partition(rings.hasher(), account, container, null);
-        Map<String, String> forward = new HashMap<>();
-        String accept = headers.getHeaderString("Accept");
-        if (accept != null) {
-            forward.put("Accept", accept);
-        }
-        Backend.Answer answer = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()),
-                head ? "HEAD" : "GET", node -> Backend.path(node, partition, account, container, null) + query, forward, !head);
+        Backend.Answer answer = reader.read(head ? "HEAD" : "GET", account, container, null, query,
+                ReplicaReader.forwarded(headers, "Accept"), !head);
         if (answer == null) {
             return Passthrough.status(503, "Service Unavailable");
         }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.stratus.swift.proxy.backend.Backend;
-import io.stratus.swift.proxy.config.ProxyConfig;
-import io.stratus.swift.proxy.config.Rings;
-import io.stratus.swift.ring.Ring;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -38,11 +35,7 @@ public class LargeObjects {
     private static final Pattern SINGLE_RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
 
     @Inject
-    Rings rings;
-    @Inject
-    Backend backend;
-    @Inject
-    ProxyConfig config;
+    ReplicaReader reader;
 
     /** One segment: where it is and how many bytes it gives. */
     record Segment(String container, String object, long bytes, String etag) {
@@ -64,12 +57,9 @@ public class LargeObjects {
         String prefix = slash < 0 ? "" : decoded.substring(slash + 1);
         List<Segment> segments = new ArrayList<>();
         String marker = "";
-        Ring ring = rings.container();
-        int partition = ring.partition(rings.hasher(), account, container, null);
         while (true) {
             String query = "?format=json&prefix=" + encode(prefix) + "&marker=" + encode(marker);
-            Backend.Answer listing = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()),
-                    "GET", node -> Backend.path(node, partition, account, container, null) + query, Map.of(), false);
+            Backend.Answer listing = reader.read("GET", account, container, null, query, Map.of(), false);
             if (listing == null || listing.status() != 200) {
                 break;
             }
@@ -137,7 +127,6 @@ public class LargeObjects {
     private void stream(String account, List<Segment> segments, long start, long length, OutputStream out) throws IOException {
         long offset = 0;
         long left = length;
-        Ring ring = rings.object();
         for (Segment segment : segments) {
             if (left <= 0) {
                 break;
@@ -149,10 +138,8 @@ public class LargeObjects {
             }
             long from = Math.max(0, start - offset);
             long to = Math.min(segment.bytes(), from + left) - 1;
-            int partition = ring.partition(rings.hasher(), account, segment.container(), segment.object());
-            Map<String, String> rangeHeader = Map.of("Range", "bytes=" + from + "-" + to);
-            Backend.Answer answer = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "GET",
-                    node -> Backend.path(node, partition, account, segment.container(), segment.object()), rangeHeader, true);
+            Backend.Answer answer = reader.read("GET", account, segment.container(), segment.object(), "",
+                    Map.of("Range", "bytes=" + from + "-" + to), true);
             if (answer == null || !answer.isSuccess()) {
                 // the client already has the headers: cutting the connection is the only honest answer
                 throw new IOException("segment " + segment.container() + "/" + segment.object() + " is unavailable");
@@ -187,7 +174,6 @@ public class LargeObjects {
         }
         ArrayNode stored = JSON.createArrayNode();
         List<String> problems = new ArrayList<>();
-        Ring ring = rings.object();
         for (JsonNode entry : request) {
             String path = entry.path("path").asText("");
             String trimmed = path.startsWith("/") ? path.substring(1) : path;
@@ -198,9 +184,7 @@ public class LargeObjects {
             }
             String container = trimmed.substring(0, slash);
             String object = trimmed.substring(slash + 1);
-            int partition = ring.partition(rings.hasher(), account, container, object);
-            Backend.Answer head = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "HEAD",
-                    node -> Backend.path(node, partition, account, container, object), Map.of(), false);
+            Backend.Answer head = reader.read("HEAD", account, container, object, "", Map.of(), false);
             if (head == null || !head.isSuccess()) {
                 problems.add(path + ": 404 Not Found");
                 continue;

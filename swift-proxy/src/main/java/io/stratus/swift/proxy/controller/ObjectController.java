@@ -35,6 +35,8 @@ public class ObjectController {
     ContainerController containers;
     @Inject
     LargeObjects largeObjects;
+    @Inject
+    ReplicaReader reader;
 
     public Response put(String account, String container, String object, HttpHeaders headers, InputStream body,
                         String multipartManifest) {
@@ -142,10 +144,7 @@ public class ObjectController {
      */
     public Response copy(String sourceAccount, String sourceContainer, String sourceObject, String account, String container,
                          String object, HttpHeaders headers) {
-        Ring ring = rings.object();
-        int partition = ring.partition(rings.hasher(), sourceAccount, sourceContainer, sourceObject);
-        Backend.Answer source = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "GET",
-                node -> Backend.path(node, partition, sourceAccount, sourceContainer, sourceObject), Map.of(), true);
+        Backend.Answer source = reader.read("GET", sourceAccount, sourceContainer, sourceObject, "", Map.of(), true);
         if (source == null) {
             return Passthrough.status(503, "Service Unavailable");
         }
@@ -179,15 +178,8 @@ public class ObjectController {
     }
 
     public Response get(String account, String container, String object, HttpHeaders headers, boolean head, String multipartManifest) {
-        Ring ring = rings.object();
-        int partition = ring.partition(rings.hasher(), account, container, object);
-        Map<String, String> forward = new LinkedHashMap<>();
-        String range = headers.getHeaderString("Range");
-        if (range != null) {
-            forward.put("Range", range);
-        }
-        Backend.Answer answer = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()),
-                head ? "HEAD" : "GET", node -> Backend.path(node, partition, account, container, object), forward, !head);
+        Backend.Answer answer = reader.read(head ? "HEAD" : "GET", account, container, object, "",
+                ReplicaReader.forwarded(headers, "Range"), !head);
         if (answer == null) {
             return Passthrough.status(503, "Service Unavailable");
         }
@@ -221,10 +213,7 @@ public class ObjectController {
             Backend.Answer manifest = answer;
             if (head || answer.body() == null || answer.status() != 200) {
                 answer.close();
-                Ring ring = rings.object();
-                int partition = ring.partition(rings.hasher(), account, container, object);
-                manifest = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "GET",
-                        node -> Backend.path(node, partition, account, container, object), Map.of(), true);
+                manifest = reader.read("GET", account, container, object, "", Map.of(), true);
                 if (manifest == null || !manifest.isSuccess()) {
                     return Passthrough.status(503, "Service Unavailable");
                 }
@@ -241,10 +230,7 @@ public class ObjectController {
 
     public Response delete(String account, String container, String object, String multipartManifest) {
         if ("delete".equals(multipartManifest)) {
-            Ring ring = rings.object();
-            int partition = ring.partition(rings.hasher(), account, container, object);
-            Backend.Answer manifest = Replicas.firstGood(backend, Replicas.readOrder(ring, partition, config.requestNodeCountExtra()), "GET",
-                    node -> Backend.path(node, partition, account, container, object), Map.of(), true);
+            Backend.Answer manifest = reader.read("GET", account, container, object, "", Map.of(), true);
             if (manifest != null && manifest.isSuccess() && LargeObjects.isStatic(manifest)) {
                 try (InputStream in = manifest.body()) {
                     for (LargeObjects.Segment segment : LargeObjects.staticSegments(in)) {
