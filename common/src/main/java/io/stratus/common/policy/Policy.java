@@ -1,123 +1,107 @@
 package io.stratus.common.policy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.stratus.common.context.RequestContext;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * Authorisation rules per API action in the oslo.policy style: defaults in code, overridden rule
- * by rule by a policy.yaml file. Rules are compiled once; an action with no rule is denied unless a
- * `default` rule says otherwise.
+ * Authorisation rules per API action in the oslo.policy style: defaults registered in code, replaced rule by rule
+ * from a policy.yaml file, compiled once at load. An action without a rule is denied unless a {@code default}
+ * rule is defined. Immutable and safe to share between threads.
  */
 public final class Policy {
 
-    private static final int MAX_DEPTH = 32;
+    /** The rule that applies to actions, and {@code rule:} references, that have no rule of their own. */
+    public static final String DEFAULT_RULE = "default";
 
-    private final Map<String, PolicyRule> rules;
+    private final Map<String, PolicyCheck> rules;
+    private final PolicyCheck fallback;
 
-    private Policy(Map<String, PolicyRule> rules) {
-        this.rules = Map.copyOf(rules);
+    private Policy(Map<String, PolicyCheck> rules) {
+        this.rules = rules;
+        this.fallback = rules.getOrDefault(DEFAULT_RULE, PolicyCheck.NEVER);
     }
 
+    /** A policy of the rules defined in code only. */
     public static Policy of(Map<String, String> defaults) {
         return of(defaults, Map.of());
     }
 
+    /**
+     * The defaults with some rules replaced or added.
+     *
+     * @throws PolicyLoadException naming the rule that does not parse or that takes part in a loop of references
+     */
     public static Policy of(Map<String, String> defaults, Map<String, String> overrides) {
-        Map<String, String> texts = new LinkedHashMap<>(defaults);
-        texts.putAll(overrides);
-        Map<String, PolicyRule> compiled = new HashMap<>();
-        texts.forEach((name, text) -> {
-            try {
-                compiled.put(name, PolicyRule.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("policy rule '" + name + "' is invalid: " + e.getMessage(), e);
-            }
-        });
-        rejectCycles(compiled);
-        return new Policy(compiled);
+        return compile(defaults, overrides, "overridden");
     }
 
-    private static void rejectCycles(Map<String, PolicyRule> compiled) {
-        Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = done
-        for (String name : compiled.keySet()) {
-            visit(name, compiled, state, new java.util.ArrayDeque<>());
-        }
-    }
-
-    private static void visit(String name, Map<String, PolicyRule> compiled, Map<String, Integer> state,
-                              java.util.Deque<String> path) {
-        Integer seen = state.get(name);
-        if (seen != null && seen == 2) {
-            return;
-        }
-        path.addLast(name);
-        if (seen != null) {
-            throw new IllegalArgumentException("policy rules refer to each other in a loop: " + String.join(" -> ", path));
-        }
-        state.put(name, 1);
-        PolicyRule rule = compiled.get(name);
-        if (rule != null) {
-            java.util.Set<String> references = new java.util.LinkedHashSet<>();
-            rule.collectReferences(references);
-            for (String reference : references) {
-                visit(reference, compiled, state, path);
-            }
-        }
-        state.put(name, 2);
-        path.removeLast();
-    }
-
-    /** Defaults plus the rules of a policy.yaml file, when it exists. */
+    /**
+     * The defaults with the rules of an oslo.policy policy.yaml file ({@code "identity:list_users": "role:admin"})
+     * in place of the defaults of the same name.
+     *
+     * @param overrideFile the file, or null; a file that does not exist leaves the defaults in force
+     * @throws PolicyLoadException when the file is not a YAML mapping of names to rule texts, or a rule is invalid
+     */
     public static Policy load(Map<String, String> defaults, Path overrideFile) {
-        if (overrideFile == null || !Files.exists(overrideFile)) {
+        if (overrideFile == null) {
             return of(defaults);
         }
-        try {
-            Map<String, Object> raw = new ObjectMapper(new YAMLFactory()).readValue(overrideFile.toFile(),
-                    new TypeReference<Map<String, Object>>() { });
-            Map<String, String> overrides = new LinkedHashMap<>();
-            if (raw != null) {
-                raw.forEach((name, value) -> {
-                    if (value != null && !(value instanceof String)) {
-                        throw new IllegalArgumentException("policy rule '" + name + "' in " + overrideFile + " is not a string");
-                    }
-                    overrides.put(name, value == null ? "" : (String) value);
-                });
+        return compile(defaults, PolicyFile.read(overrideFile), "from " + overrideFile);
+    }
+
+    private static Policy compile(Map<String, String> defaults, Map<String, String> overrides, String overrideOrigin) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        putRules(texts, defaults);
+        putRules(texts, overrides);
+        return new Policy(RuleCompiler.compileAll(texts,
+                name -> overrides.containsKey(name) ? overrideOrigin : "default in code"));
+    }
+
+    private static void putRules(Map<String, String> texts, Map<String, String> rules) {
+        rules.forEach((name, text) -> {
+            if (name == null || text == null) {
+                throw new PolicyLoadException(name, "policy rule '" + name + "' has no rule text", null);
             }
-            return of(defaults, overrides);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read policy file " + overrideFile + ": " + e.getMessage(), e);
-        }
+            texts.put(name, text);
+        });
     }
 
-    public boolean check(String action, Map<String, Object> target, Map<String, Object> credentials) {
-        return check(action, target, credentials, 0);
+    /** Whether the rule for {@code action} allows these credentials to act on the target. */
+    public boolean check(String action, Map<String, ?> target, Map<String, ?> credentials) {
+        Objects.requireNonNull(action, "action");
+        PolicyCheck rule = rules.getOrDefault(action, fallback);
+        return rule.evaluate(target == null ? Map.of() : target, credentials == null ? Map.of() : credentials);
     }
 
-    public void enforce(String action, Map<String, Object> target, Map<String, Object> credentials) {
+    /** {@link #check(String, Map, Map)} with the caller's {@link RequestContext#policyCredentials()}. */
+    public boolean check(String action, Map<String, ?> target, RequestContext caller) {
+        return check(action, target, caller.policyCredentials());
+    }
+
+    /** @throws PolicyDeniedException when the rule for {@code action} does not allow it */
+    public void enforce(String action, Map<String, ?> target, Map<String, ?> credentials) {
         if (!check(action, target, credentials)) {
             throw new PolicyDeniedException(action);
         }
     }
 
-    private boolean check(String name, Map<String, Object> target, Map<String, Object> credentials, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new IllegalStateException("policy rule '" + name + "' refers to itself (rule: recursion)");
-        }
-        PolicyRule rule = rules.get(name);
-        if (rule == null) {
-            rule = rules.get("default");
-            if (rule == null || depth > 0) {
-                return false;
-            }
-        }
-        return rule.evaluate(target == null ? Map.of() : target, credentials, this::check, depth);
+    /** {@link #enforce(String, Map, Map)} with the caller's {@link RequestContext#policyCredentials()}. */
+    public void enforce(String action, Map<String, ?> target, RequestContext caller) {
+        enforce(action, target, caller.policyCredentials());
+    }
+
+    /** The names of every rule, defaults and overrides alike. */
+    public Set<String> ruleNames() {
+        return rules.keySet();
+    }
+
+    /** The compiled rule as oslo.policy would print it ({@code (role:admin or project_id:%(project_id)s)}), or null. */
+    public String describe(String name) {
+        PolicyCheck rule = rules.get(name);
+        return rule == null ? null : rule.toString();
     }
 }
