@@ -20,7 +20,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -42,7 +42,7 @@ public final class KeyRepository implements KeyResolver {
 
     private final Path directory;
     private final int maxActiveKeys;
-    private volatile TreeMap<String, SigningKey> keys = new TreeMap<>();
+    private volatile LinkedHashMap<String, SigningKey> keys = new LinkedHashMap<>(); // oldest first
     private volatile long lastCheck;
     private volatile long loadedModified = -1;
 
@@ -70,11 +70,14 @@ public final class KeyRepository implements KeyResolver {
 
     public SigningKey current() {
         reloadIfChanged();
-        Map.Entry<String, SigningKey> newest = keys.lastEntry();
+        SigningKey newest = null;
+        for (SigningKey key : keys.values()) {
+            newest = key;
+        }
         if (newest == null) {
             throw new IllegalStateException("key repository " + directory + " holds no key");
         }
-        return newest.getValue();
+        return newest;
     }
 
     public List<SigningKey> activeKeys() {
@@ -127,7 +130,7 @@ public final class KeyRepository implements KeyResolver {
 
     private synchronized void reload() throws IOException {
         long modified = Files.getLastModifiedTime(directory).toMillis();
-        TreeMap<String, SigningKey> loaded = new TreeMap<>();
+        LinkedHashMap<String, SigningKey> loaded = new LinkedHashMap<>();
         for (Path file : listKeyFiles()) {
             SigningKey key = read(file);
             loaded.put(key.keyId(), key);
@@ -139,7 +142,8 @@ public final class KeyRepository implements KeyResolver {
     private List<Path> listKeyFiles() throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             List<Path> found = new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).toList());
-            found.sort(Comparator.comparing(p -> p.getFileName().toString()));
+            found.sort(Comparator.comparingLong((Path p) -> sequenceOf(p.getFileName().toString()))
+                    .thenComparing(p -> p.getFileName().toString()));
             return found;
         }
     }
@@ -149,11 +153,7 @@ public final class KeyRepository implements KeyResolver {
         // a sequence number first, so that name order is creation order even within one second
         long next = 1;
         for (Path existing : listKeyFiles()) {
-            String name = existing.getFileName().toString();
-            int dash = name.indexOf('-');
-            if (dash > 0 && name.substring(0, dash).chars().allMatch(Character::isDigit)) {
-                next = Math.max(next, Long.parseLong(name.substring(0, dash)) + 1);
-            }
+            next = Math.max(next, sequenceOf(existing.getFileName().toString()) + 1);
         }
         String keyId = String.format("%010d-%s", next, UUID.randomUUID().toString().substring(0, 8));
         String content = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n"
@@ -163,6 +163,13 @@ public final class KeyRepository implements KeyResolver {
         Files.writeString(temp, content, StandardCharsets.US_ASCII);
         Files.move(temp, directory.resolve(keyId + SUFFIX), StandardCopyOption.ATOMIC_MOVE);
         return keyId;
+    }
+
+    /** The sequence number a key's name starts with; 0 for names without one (older than any numbered key). */
+    private static long sequenceOf(String name) {
+        int dash = name.indexOf('-');
+        String head = dash > 0 ? name.substring(0, dash) : "";
+        return !head.isEmpty() && head.length() < 19 && head.chars().allMatch(Character::isDigit) ? Long.parseLong(head) : 0;
     }
 
     private static SigningKey read(Path file) throws IOException {
