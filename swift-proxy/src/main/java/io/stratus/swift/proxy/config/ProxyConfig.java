@@ -27,6 +27,10 @@ public interface ProxyConfig {
     @WithDefault("5368709122")
     long maxFileSize();
 
+    /** How long an account or container seen to exist is believed to (0 = ask every time). */
+    @WithDefault("10s")
+    java.time.Duration recheckExistence();
+
     /** Extra handoffs tried when primaries fail, beyond the number of replicas. */
     @WithDefault("2")
     int requestNodeCountExtra();

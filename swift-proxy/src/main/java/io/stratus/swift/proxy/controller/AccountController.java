@@ -22,6 +22,8 @@ public class AccountController {
     Backend backend;
     @Inject
     ReplicaReader reader;
+    @Inject
+    ExistenceCache existence;
 
     public Response get(String account, String query, HttpHeaders headers, boolean head) {
         String accept = headers.getHeaderString("Accept");
@@ -52,11 +54,15 @@ public class AccountController {
 
     /** Creates the account on its replicas if it is not there yet (Swift's account_autocreate). */
     public void ensureExists(String account) {
+        if (existence.exists(account, null)) {
+            return;
+        }
         Ring ring = rings.account();
         int partition = ring.partition(rings.hasher(), account, null, null);
         Backend.Answer answer = Replicas.firstGood(backend, ring.primaries(partition), "HEAD",
                 node -> Backend.path(node, partition, account, null, null), Map.of(), false);
         if (answer != null && answer.isSuccess()) {
+            existence.remember(account, null);
             return;
         }
         write(account, "PUT", Map.of("X-Timestamp", Passthrough.timestamp()));

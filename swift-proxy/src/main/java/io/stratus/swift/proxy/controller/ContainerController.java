@@ -25,6 +25,8 @@ public class ContainerController {
     ReplicaReader reader;
     @Inject
     AccountController accounts;
+    @Inject
+    ExistenceCache existence;
 
     public Response get(String account, String container, String query, HttpHeaders headers, boolean head) {
         Backend.Answer answer = reader.read(head ? "HEAD" : "GET", account, container, null, query,
@@ -54,7 +56,7 @@ public class ContainerController {
         List<Map<String, String>> perNode = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             Map<String, String> headersForNode = new LinkedHashMap<>(common);
-            Device accountNode = accountNodes.get(i % accountNodes.size());
+            Device accountNode = Colocation.single(nodes.get(i), i, accountNodes);
             headersForNode.put("X-Account-Host", accountNode.ip() + ":" + accountNode.port());
             headersForNode.put("X-Account-Partition", Integer.toString(accountPartition));
             headersForNode.put("X-Account-Device", accountNode.device());
@@ -75,6 +77,7 @@ public class ContainerController {
     }
 
     public Response delete(String account, String container) {
+        existence.forget(account, container);
         return write(account, container, "DELETE", Map.of("X-Timestamp", Passthrough.timestamp()));
     }
 
@@ -95,9 +98,16 @@ public class ContainerController {
     public List<Device> existingContainerNodes(String account, String container) {
         Ring ring = rings.container();
         int partition = ring.partition(rings.hasher(), account, container, null);
+        if (existence.exists(account, container)) {
+            return ring.primaries(partition);
+        }
         Backend.Answer answer = Replicas.firstGood(backend, ring.primaries(partition), "HEAD",
                 node -> Backend.path(node, partition, account, container, null), Map.of(), false);
-        return answer != null && answer.isSuccess() ? ring.primaries(partition) : null;
+        if (answer != null && answer.isSuccess()) {
+            existence.remember(account, container);
+            return ring.primaries(partition);
+        }
+        return null;
     }
 
     public int containerPartition(String account, String container) {

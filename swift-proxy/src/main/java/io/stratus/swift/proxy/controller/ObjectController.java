@@ -117,7 +117,7 @@ public class ObjectController {
         List<QuorumPutter.Target> targets = new ArrayList<>();
         for (int i = 0; i < primaries.size(); i++) {
             Map<String, String> perReplica = new LinkedHashMap<>(common);
-            containerUpdateHeaders(perReplica, containerNodes, containerPartition, i);
+            containerUpdateHeaders(perReplica, containerNodes, containerPartition, primaries, i);
             targets.add(new QuorumPutter.Target(primaries.get(i), Backend.path(primaries.get(i), partition, account, container, object),
                     perReplica));
         }
@@ -271,7 +271,7 @@ public class ObjectController {
         for (int i = 0; i < nodes.size(); i++) {
             Map<String, String> forNode = new LinkedHashMap<>(headers);
             if (containerNodes != null) {
-                containerUpdateHeaders(forNode, containerNodes, containers.containerPartition(account, container), i);
+                containerUpdateHeaders(forNode, containerNodes, containers.containerPartition(account, container), nodes, i);
             }
             perNode.add(forNode);
         }
@@ -284,18 +284,22 @@ public class ObjectController {
         return status == 404 ? Passthrough.status(404, "Not Found") : Response.status(status).build();
     }
 
-    /**
-     * Object replica i updates container replicas i and i+1: with one node down every live container
-     * replica still hears of every write from a live object replica, so listings stay whole.
-     */
+    /** Tells each object replica which container replicas to update (see {@link Colocation}). */
     private static void containerUpdateHeaders(Map<String, String> headers, List<Device> containerNodes, int containerPartition,
-                                               int replica) {
-        Device first = containerNodes.get(replica % containerNodes.size());
-        Device second = containerNodes.get((replica + 1) % containerNodes.size());
-        boolean two = containerNodes.size() > 1;
-        headers.put("X-Container-Host", first.ip() + ":" + first.port() + (two ? "," + second.ip() + ":" + second.port() : ""));
+                                               List<Device> objectNodes, int replica) {
+        List<Device> targets = Colocation.assign(objectNodes, containerNodes).get(replica);
+        if (targets.isEmpty()) {
+            return;
+        }
+        StringBuilder hosts = new StringBuilder();
+        StringBuilder devices = new StringBuilder();
+        for (Device target : targets) {
+            hosts.append(hosts.length() == 0 ? "" : ",").append(target.ip()).append(':').append(target.port());
+            devices.append(devices.length() == 0 ? "" : ",").append(target.device());
+        }
+        headers.put("X-Container-Host", hosts.toString());
         headers.put("X-Container-Partition", Integer.toString(containerPartition));
-        headers.put("X-Container-Device", first.device() + (two ? "," + second.device() : ""));
+        headers.put("X-Container-Device", devices.toString());
     }
 
     /** RFC 7232 on the stored version: 412 for If-Match/If-Unmodified-Since, 304 for If-None-Match/If-Modified-Since. */

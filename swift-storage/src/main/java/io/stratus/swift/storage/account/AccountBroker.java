@@ -33,7 +33,7 @@ public final class AccountBroker extends DatabaseBroker {
     public void putContainer(String name, String putTimestamp, String deleteTimestamp, long objectCount, long bytesUsed)
             throws SQLException {
         boolean deleted = deleteTimestamp.compareTo(putTimestamp) > 0;
-        write(c -> {
+        writeBatched(c -> {
             try (PreparedStatement existing = c.prepareStatement("SELECT put_timestamp, delete_timestamp FROM container WHERE name = ?")) {
                 existing.setString(1, name);
                 try (ResultSet r = existing.executeQuery()) {

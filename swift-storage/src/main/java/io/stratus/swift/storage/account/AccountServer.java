@@ -82,17 +82,17 @@ public class AccountServer extends DatabaseServer {
     }
 
     /** A container server reports a container's row. */
-    public Response containerUpdate(String device, int partition, String account, String container, HttpHeaders headers)
-            throws Exception {
+    public Response containerUpdate(String device, int partition, String account, String container,
+                                    java.util.function.Function<String, String> header) throws Exception {
         AccountBroker broker = broker(device, partition, account);
         if (!broker.exists()) {
             // Swift's account_autocreate: a container report creates the account it belongs to
-            broker.initialize(account, null, headers.getHeaderString("X-Put-Timestamp"));
+            broker.initialize(account, null, header.apply("X-Put-Timestamp"));
         }
-        broker.putContainer(container, Timestamp.parse(headers.getHeaderString("X-Put-Timestamp")).internal(),
-                headers.getHeaderString("X-Delete-Timestamp") == null ? "0"
-                        : headers.getHeaderString("X-Delete-Timestamp"),
-                Long.parseLong(headers.getHeaderString("X-Object-Count")), Long.parseLong(headers.getHeaderString("X-Bytes-Used")));
+        broker.putContainer(container, Timestamp.parse(header.apply("X-Put-Timestamp")).internal(),
+                header.apply("X-Delete-Timestamp") == null ? "0"
+                        : header.apply("X-Delete-Timestamp"),
+                Long.parseLong(header.apply("X-Object-Count")), Long.parseLong(header.apply("X-Bytes-Used")));
         return Response.status(201).build();
     }
 

@@ -95,7 +95,7 @@ public class StorageResource {
     public Response putContainer(@PathParam("device") String device, @PathParam("partition") String partition,
                                  @PathParam("account") String account, @PathParam("container") String container) throws Exception {
         if (addressedTo("account")) {
-            return accounts.containerUpdate(device, partition(partition), account, container, headers);
+            return accounts.containerUpdate(device, partition(partition), account, container, headers::getHeaderString);
         }
         return containers.put(device, partition(partition), account, container, headers);
     }
@@ -138,7 +138,8 @@ public class StorageResource {
                               @PathParam("account") String account, @PathParam("container") String container,
                               @PathParam("object") String object, InputStream body) throws Exception {
         if (addressedTo("container")) {
-            return containers.objectUpdate(device, partition(partition), account, container, object, headers, false);
+            return containers.objectUpdate(device, partition(partition), account, container, object, headers::getHeaderString, false,
+                    headers.getHeaderString("Host"));
         }
         return objects.put(target(device, partition, account, container, object), headers, body);
     }
@@ -174,7 +175,8 @@ public class StorageResource {
                                  @PathParam("account") String account, @PathParam("container") String container,
                                  @PathParam("object") String object) throws Exception {
         if (addressedTo("container")) {
-            return containers.objectUpdate(device, partition(partition), account, container, object, headers, true);
+            return containers.objectUpdate(device, partition(partition), account, container, object, headers::getHeaderString, true,
+                    headers.getHeaderString("Host"));
         }
         return objects.delete(target(device, partition, account, container, object), headers);
     }

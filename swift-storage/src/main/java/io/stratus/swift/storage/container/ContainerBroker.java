@@ -32,7 +32,7 @@ public final class ContainerBroker extends DatabaseBroker {
     /** Records an object PUT or DELETE unless the row already holds a newer one. @return true when it changed the row */
     public boolean putObject(String name, String timestamp, long size, String contentType, String etag, boolean deleted)
             throws SQLException {
-        return write(c -> {
+        return writeBatched(c -> {
             try (PreparedStatement existing = c.prepareStatement("SELECT created_at FROM object WHERE name = ?")) {
                 existing.setString(1, name);
                 try (ResultSet r = existing.executeQuery()) {

@@ -1,6 +1,7 @@
 package io.stratus.swift.storage.container;
 
 import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.storage.db.Coalescer;
 import io.stratus.swift.storage.db.DatabaseBroker;
 import io.stratus.swift.storage.db.DatabaseServer;
 import io.stratus.swift.storage.db.Listing;
@@ -24,6 +25,11 @@ public class ContainerServer extends DatabaseServer {
 
     private static final String META = "x-container-meta-";
 
+    private final Coalescer<java.nio.file.Path> accountReports = new Coalescer<>();
+
+    @jakarta.inject.Inject
+    io.stratus.swift.storage.account.AccountServer accounts;
+
     private ContainerBroker broker(String device, int partition, String account, String container) {
         return new ContainerBroker(databaseFile("containers", device, partition, account, container));
     }
@@ -39,7 +45,7 @@ public class ContainerServer extends DatabaseServer {
             broker.put(timestamp.internal(), Map.of());
         }
         broker.updateMetadata(metadataHeaders(headers, META));
-        reportToAccount(broker, account, container, headers);
+        reportToAccount(broker, account, container, headers, headers.getHeaderString("Host"));
         return Response.status(created || recreated ? 201 : 202).build();
     }
 
@@ -92,21 +98,21 @@ public class ContainerServer extends DatabaseServer {
             return Response.status(409).type("text/plain").entity("There was a conflict when trying to complete your request.\n").build();
         }
         broker.markDeleted(timestamp.internal());
-        reportToAccount(broker, account, container, headers);
+        reportToAccount(broker, account, container, headers, headers.getHeaderString("Host"));
         return Response.status(204).build();
     }
 
     /** An object server reports a PUT or DELETE of an object. */
     public Response objectUpdate(String device, int partition, String account, String container, String object,
-                                 HttpHeaders headers, boolean deleted) throws Exception {
-        Timestamp timestamp = requiredTimestamp(headers);
+                                 java.util.function.Function<String, String> header, boolean deleted, String self) throws Exception {
+        Timestamp timestamp = Timestamp.parse(header.apply("X-Timestamp"));
         ContainerBroker broker = broker(device, partition, account, container);
         DatabaseBroker.Info info = live(broker);
-        String size = headers.getHeaderString("X-Size");
+        String size = header.apply("X-Size");
         boolean changed = broker.putObject(object, timestamp.internal(), size == null ? 0 : Long.parseLong(size),
-                headers.getHeaderString("X-Content-Type"), headers.getHeaderString("X-Etag"), deleted);
+                header.apply("X-Content-Type"), header.apply("X-Etag"), deleted);
         if (changed) {
-            reportToAccount(broker, account, container, null);
+            accountReports.run(broker.file(), () -> reportToAccount(broker, account, container, null, self));
         }
         return Response.status(deleted ? 204 : 201).build();
     }
@@ -134,7 +140,8 @@ public class ContainerServer extends DatabaseServer {
      * Reports this container's row to its account servers: those the proxy named when it created the
      * container (kept with the database), or those named on this request.
      */
-    private void reportToAccount(ContainerBroker broker, String account, String container, HttpHeaders headers) throws Exception {
+    private void reportToAccount(ContainerBroker broker, String account, String container, HttpHeaders headers, String self)
+            throws Exception {
         DatabaseBroker.Info info = broker.info();
         String hosts = headers != null && headers.getHeaderString("X-Account-Host") != null
                 ? headers.getHeaderString("X-Account-Host") : info.metadata().get("x-backend-account-host");
@@ -159,7 +166,13 @@ public class ContainerServer extends DatabaseServer {
         String[] hostList = hosts.split(",");
         String[] deviceList = devices.split(",");
         for (int i = 0; i < hostList.length && i < deviceList.length; i++) {
-            update(hostList[i].trim(), deviceList[i].trim(), partition, "/" + encode(account) + "/" + encode(container), report);
+            String host = hostList[i].trim();
+            if (host.equals(self) && accounts.isLocal(deviceList[i].trim())) {
+                // the account replica lives in this process: no HTTP round trip
+                accounts.containerUpdate(deviceList[i].trim(), Integer.parseInt(partition), account, container, report::get);
+            } else {
+                update(host, deviceList[i].trim(), partition, "/" + encode(account) + "/" + encode(container), report);
+            }
         }
     }
 }

@@ -28,6 +28,10 @@ public abstract class DatabaseBroker {
         this.file = file;
     }
 
+    public Path file() {
+        return file;
+    }
+
     public boolean exists() {
         return Files.exists(file);
     }
@@ -104,6 +108,14 @@ public abstract class DatabaseBroker {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Like {@link #write} but committed together with the other writes to this database queued
+     * meanwhile (see ConnectionCache#writeInBatch); {@code work} must not commit or roll back itself.
+     */
+    protected <T> T writeBatched(Write<T> work) throws SQLException {
+        return CONNECTIONS.writeInBatch(file, work::run);
     }
 
     /** The single stat row. */

@@ -1,5 +1,6 @@
 package io.stratus.swift.storage.db;
 
+import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.ring.PathHasher;
 import io.stratus.swift.storage.common.Timestamp;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
@@ -7,11 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +23,22 @@ public abstract class DatabaseServer {
      *  container server's account updates use the same paths as the proxy's container and account requests. */
     public static final String SERVER_TYPE_HEADER = "X-Backend-Server-Type";
     private static final Logger LOG = Logger.getLogger(DatabaseServer.class);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private static final Duration UPDATE_TIMEOUT = Duration.ofSeconds(3);
 
     @Inject
     protected DiskFileManager devices;
     @Inject
     protected PathHasher hasher;
+
+    /** Whether {@code device} is one of this node's available devices. */
+    public boolean isLocal(String device) {
+        try {
+            devices.device(device);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 
     /** `<device>/<kind>/<partition>/<suffix>/<hash>/<hash>.db`, as Swift lays out its databases. */
     protected Path databaseFile(String kind, String device, int partition, String account, String container) {
@@ -88,18 +94,15 @@ public abstract class DatabaseServer {
     /** Sends a PUT with the given headers to another storage server; @return whether it took it */
     protected static boolean update(String host, String device, String partition, String path, Map<String, String> headers) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + "/" + device + "/" + partition + path))
-                    .timeout(Duration.ofSeconds(3)).PUT(HttpRequest.BodyPublishers.noBody());
-            headers.forEach(request::header);
-            int status = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int colon = host.lastIndexOf(':');
+            int status = KeepAliveHttp.exchange(host.substring(0, colon), Integer.parseInt(host.substring(colon + 1)), "PUT",
+                    "/" + device + "/" + partition + path, headers, null, UPDATE_TIMEOUT, UPDATE_TIMEOUT).status();
             if (status / 100 == 2) {
                 return true;
             }
             LOG.warnf("update %s on %s answered %d", path, host, status);
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             LOG.warnf("update %s on %s failed: %s", path, host, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return false;
     }

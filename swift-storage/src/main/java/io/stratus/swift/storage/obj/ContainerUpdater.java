@@ -1,19 +1,18 @@
 package io.stratus.swift.storage.obj;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.ring.PathHasher;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -27,14 +26,12 @@ public final class ContainerUpdater {
     private static final Logger LOG = Logger.getLogger(ContainerUpdater.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
     private final Duration timeout;
     private final PathHasher hasher;
 
     public ContainerUpdater(Duration timeout, PathHasher hasher) {
         this.timeout = timeout;
         this.hasher = hasher;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** One update: which object, what happened, and where its container lives. */
@@ -42,22 +39,54 @@ public final class ContainerUpdater {
                          String host, String partition, String device) {
     }
 
+    /** Container replicas in this process, which take updates by a call rather than a request. */
+    public interface LocalContainers {
+        LocalContainers NONE = new LocalContainers() {
+            @Override
+            public boolean holds(Update update) {
+                return false;
+            }
+
+            @Override
+            public boolean apply(Update update) {
+                return false;
+            }
+        };
+
+        boolean holds(Update update);
+
+        /** @return whether the replica took the update */
+        boolean apply(Update update);
+    }
+
+    public boolean send(Update update, Path deviceRoot) {
+        return send(update, deviceRoot, LocalContainers.NONE);
+    }
+
     /**
      * Sends the update to every container replica named (hosts and devices may be comma-separated lists,
      * as Swift allows); a replica that does not take it gets the update queued for it.
      * @return true when every named container server took it
      */
-    public boolean send(Update update, Path deviceRoot) {
+    public boolean send(Update update, Path deviceRoot, LocalContainers local) {
         if (update.host() == null || update.partition() == null || update.device() == null) {
             return true; // the proxy asked for no update (e.g. a replication write)
         }
         String[] hosts = update.host().split(",");
         String[] devices = update.device().split(",");
-        boolean all = true;
+        List<Update> replicas = new ArrayList<>();
+        List<KeepAliveHttp.Connection> sent = new ArrayList<>();
         for (int i = 0; i < hosts.length && i < devices.length; i++) {
             Update one = new Update(update.operation(), update.account(), update.container(), update.object(), update.headers(),
                     hosts[i].trim(), update.partition(), devices[i].trim());
-            if (!sendOne(one)) {
+            replicas.add(one);
+            sent.add(local.holds(one) ? null : start(one)); // remote requests all go out before any answer is awaited
+        }
+        boolean all = true;
+        for (int i = 0; i < replicas.size(); i++) {
+            Update one = replicas.get(i);
+            boolean took = local.holds(one) ? local.apply(one) : finish(one, sent.get(i));
+            if (!took) {
                 queue(one, deviceRoot);
                 all = false;
             }
@@ -65,25 +94,57 @@ public final class ContainerUpdater {
         return all;
     }
 
-    private boolean sendOne(Update update) {
+    private KeepAliveHttp.Connection start(Update update) {
+        Map<String, String> headers = new LinkedHashMap<>(update.headers());
+        headers.put(io.stratus.swift.storage.db.DatabaseServer.SERVER_TYPE_HEADER, "container");
         try {
-            String path = "/" + encode(update.device()) + "/" + update.partition() + "/" + encode(update.account()) + "/"
-                    + encode(update.container()) + "/" + encode(update.object());
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + update.host() + path)).timeout(timeout)
-                    .method(update.operation(), HttpRequest.BodyPublishers.noBody());
-            update.headers().forEach(request::header);
-            request.header(io.stratus.swift.storage.db.DatabaseServer.SERVER_TYPE_HEADER, "container");
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 == 2) {
+            int colon = update.host().lastIndexOf(':');
+            KeepAliveHttp.Connection connection = KeepAliveHttp.open(update.host().substring(0, colon),
+                    Integer.parseInt(update.host().substring(colon + 1)), update.operation(), path(update), headers, 0, timeout, timeout);
+            connection.finish();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("container update to %s failed (%s): queued", update.host(), e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean finish(Update update, KeepAliveHttp.Connection connection) {
+        if (connection == null) {
+            return false;
+        }
+        try {
+            int status = connection.readAnswer(true).status();
+            if (status / 100 == 2) {
                 return true;
             }
-            LOG.warnf("container update %s %s answered %d: queued", update.operation(), path, response.statusCode());
+            LOG.warnf("container update %s %s answered %d: queued", update.operation(), path(update), status);
         } catch (IOException e) {
+            if (connection.reused()) {
+                // the container server closed the kept-alive connection meanwhile: an update may be repeated
+                return sendAgain(update);
+            }
             LOG.warnf("container update to %s failed (%s): queued", update.host(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return false;
+    }
+
+    private boolean sendAgain(Update update) {
+        KeepAliveHttp.Connection again = start(update);
+        if (again == null) {
+            return false;
+        }
+        try {
+            return again.readAnswer(true).status() / 100 == 2;
+        } catch (IOException e) {
+            LOG.warnf("container update to %s failed (%s): queued", update.host(), e.getMessage());
+            return false;
+        }
+    }
+
+    private static String path(Update update) {
+        return "/" + encode(update.device()) + "/" + update.partition() + "/" + encode(update.account()) + "/"
+                + encode(update.container()) + "/" + encode(update.object());
     }
 
     private void queue(Update update, Path deviceRoot) {

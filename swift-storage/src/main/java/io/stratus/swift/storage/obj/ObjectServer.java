@@ -36,6 +36,8 @@ public class ObjectServer {
     DiskFileManager diskFiles;
     @Inject
     ContainerUpdater containerUpdater;
+    @Inject
+    io.stratus.swift.storage.container.ContainerServer containers;
 
     /** The object a request names. */
     public record Target(String device, int partition, String account, String container, String object) {
@@ -141,9 +143,31 @@ public class ObjectServer {
     }
 
     private void sendUpdate(String operation, Target target, HttpHeaders headers, Map<String, String> update) {
+        String self = headers.getHeaderString("Host");
         containerUpdater.send(new ContainerUpdater.Update(operation, target.account(), target.container(), target.object(), update,
                 headers.getHeaderString("X-Container-Host"), headers.getHeaderString("X-Container-Partition"),
-                headers.getHeaderString("X-Container-Device")), diskFiles.device(target.device()));
+                headers.getHeaderString("X-Container-Device")), diskFiles.device(target.device()), new ContainerUpdater.LocalContainers() {
+                    @Override
+                    public boolean holds(ContainerUpdater.Update update) {
+                        return update.host().equals(self) && containers.isLocal(update.device());
+                    }
+
+                    @Override
+                    public boolean apply(ContainerUpdater.Update update) {
+                        return applyLocally(update, self);
+                    }
+                });
+    }
+
+    /** A container replica in this process takes the update by a call, not a request. */
+    private boolean applyLocally(ContainerUpdater.Update update, String self) {
+        try {
+            int status = containers.objectUpdate(update.device(), Integer.parseInt(update.partition()), update.account(),
+                    update.container(), update.object(), update.headers()::get, update.operation().equals("DELETE"), self).getStatus();
+            return status / 100 == 2;
+        } catch (Exception e) {
+            return false; // queued like an update the container server refused
+        }
     }
 
     private static StreamingOutput stream(FileChannel channel, long start, long count) {

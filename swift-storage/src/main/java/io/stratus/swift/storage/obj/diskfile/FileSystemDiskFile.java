@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Swift's one-file-per-object layout: `<device>/objects/<partition>/<suffix>/<hash>/<timestamp>.data`
@@ -48,25 +47,23 @@ final class FileSystemDiskFile implements DiskFile {
 
     private List<Version> versions() {
         List<Version> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            files.forEach(file -> {
-                String name = file.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                if (dot > 0) {
-                    String extension = name.substring(dot + 1);
-                    if (extension.equals("data") || extension.equals("ts") || extension.equals("meta")) {
-                        try {
-                            found.add(new Version(Timestamp.parse(name.substring(0, dot)), extension, file));
-                        } catch (IllegalArgumentException e) {
-                            // not one of ours: left for the auditor
-                        }
+        // java.io.File answers null for a missing folder; Files.list throws, and a new object's folder is always missing
+        String[] names = directory.toFile().list();
+        if (names == null) {
+            return found;
+        }
+        for (String name : names) {
+            int dot = name.lastIndexOf('.');
+            if (dot > 0) {
+                String extension = name.substring(dot + 1);
+                if (extension.equals("data") || extension.equals("ts") || extension.equals("meta")) {
+                    try {
+                        found.add(new Version(Timestamp.parse(name.substring(0, dot)), extension, directory.resolve(name)));
+                    } catch (IllegalArgumentException e) {
+                        // not one of ours: left for the auditor
                     }
                 }
-            });
-        } catch (NoSuchFileException e) {
-            return found;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            }
         }
         found.sort((a, b) -> b.timestamp().compareTo(a.timestamp()));
         return found;
@@ -124,7 +121,7 @@ final class FileSystemDiskFile implements DiskFile {
     public Map<String, String> write(InputStream body, long contentLength, String expectedEtag, Timestamp timestamp,
                                      Map<String, String> metadata) throws IOException {
         refuseIfNotNewer(timestamp);
-        Files.createDirectories(tmpDirectory);
+        ensureDirectory(tmpDirectory);
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
         MessageDigest md5 = md5();
         long written = 0;
@@ -174,7 +171,7 @@ final class FileSystemDiskFile implements DiskFile {
     public Timestamp delete(Timestamp timestamp) throws IOException {
         Version current = current(versions());
         refuseIfNotNewer(timestamp);
-        Files.createDirectories(tmpDirectory);
+        ensureDirectory(tmpDirectory);
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
         Files.createFile(temp);
         try {
@@ -192,7 +189,7 @@ final class FileSystemDiskFile implements DiskFile {
         if (!timestamp.isAfter(stored.timestamp())) {
             throw new DiskFileException.Conflict(stored.timestamp());
         }
-        Files.createDirectories(tmpDirectory);
+        ensureDirectory(tmpDirectory);
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
         Files.createFile(temp);
         try {
@@ -212,9 +209,17 @@ final class FileSystemDiskFile implements DiskFile {
         }
     }
 
+    /** Files.createDirectories throws (and fills a stack trace) for a folder that exists, Files.isDirectory for one
+     *  that does not: java.io.File asks without either. */
+    static void ensureDirectory(Path dir) throws IOException {
+        if (!dir.toFile().isDirectory()) {
+            Files.createDirectories(dir);
+        }
+    }
+
     /** Renames the fsynced temp file into the object's folder, fsyncs the folder, and drops what it supersedes. */
     private void commit(Path temp, Timestamp timestamp, String extension) throws IOException {
-        Files.createDirectories(directory);
+        ensureDirectory(directory);
         Path target = directory.resolve(timestamp.internal() + "." + extension);
         if (extension.equals("ts") || extension.equals("meta")) {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
