@@ -13,8 +13,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
@@ -39,10 +39,16 @@ public final class KeepAliveHttp {
     private KeepAliveHttp() {
     }
 
-    /** An answer: status, headers (names lower-cased) and, unless told not to read it, the body. */
+    /** An answer: status, headers (names as sent; looked up in any case) and, when read whole, the body. */
     public record Answer(int status, Map<String, String> headers, byte[] body) {
+        /** A header by its name in any case. */
         public String header(String name) {
-            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            for (Map.Entry<String, String> entry : headers.entrySet()) {
+                if (entry.getKey().equalsIgnoreCase(name)) {
+                    return entry.getValue();
+                }
+            }
+            return null;
         }
     }
 
@@ -53,7 +59,8 @@ public final class KeepAliveHttp {
         private final InputStream in;
         private final OutputStream out;
         private boolean reused;
-        private boolean reusable;
+        private boolean keepAlive;
+        private boolean noBody;
         private boolean chunked;
         private long idleSince;
 
@@ -98,36 +105,188 @@ public final class KeepAliveHttp {
          * goes back to the pool; without it the connection is closed.
          */
         public Answer readAnswer(boolean readBody) throws IOException {
+            Answer head;
             try {
-                String status = readLine(in);
-                if (status == null || !status.startsWith("HTTP/1.")) {
-                    throw new IOException("no HTTP answer from " + hostPort);
+                head = readHead(false);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            if (!readBody) {
+                close();
+                return head;
+            }
+            try (InputStream body = body(head)) {
+                return new Answer(head.status(), head.headers(), body.readAllBytes());
+            }
+        }
+
+        /**
+         * Reads the status line and headers; the body, if any, is then read from {@link #body}.
+         * @param headRequest whether the request was a HEAD (its answer has no body whatever it says)
+         */
+        public Answer readHead(boolean headRequest) throws IOException {
+            String status = readLine(in);
+            if (status == null || !status.startsWith("HTTP/1.")) {
+                throw new IOException("no HTTP answer from " + hostPort);
+            }
+            String[] parts = status.split(" ", 3);
+            if (parts.length < 2) {
+                throw new IOException("bad status line from " + hostPort);
+            }
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            String line;
+            while ((line = readLine(in)) != null && !line.isEmpty()) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
                 }
-                String[] parts = status.split(" ", 3);
-                if (parts.length < 2) {
-                    throw new IOException("bad status line from " + hostPort);
+            }
+            int code = Integer.parseInt(parts[1].trim());
+            keepAlive = status.startsWith("HTTP/1.1") && !"close".equalsIgnoreCase(headers.get("connection"));
+            noBody = headRequest || code == 204 || code == 304 || code / 100 == 1;
+            return new Answer(code, headers, null);
+        }
+
+        /**
+         * The answer's body as a stream; reading it to its end puts the connection back in the pool,
+         * closing it earlier closes the connection.
+         */
+        public InputStream body(Answer head) {
+            if (noBody) {
+                finishedBody();
+                return InputStream.nullInputStream();
+            }
+            String length = head.header("content-length");
+            if (length != null) {
+                return new BoundedBody(Long.parseLong(length.trim()));
+            }
+            if ("chunked".equalsIgnoreCase(head.header("transfer-encoding"))) {
+                return new ChunkedBody();
+            }
+            keepAlive = false;
+            return new BoundedBody(Long.MAX_VALUE);
+        }
+
+        private void finishedBody() {
+            if (keepAlive) {
+                release(this);
+            } else {
+                close();
+            }
+        }
+
+        /** A body of known length (or up to the end of the connection). */
+        private final class BoundedBody extends InputStream {
+            private long left;
+            private boolean done;
+
+            BoundedBody(long length) {
+                this.left = length;
+                if (length == 0) {
+                    end();
                 }
-                Map<String, String> headers = new LinkedHashMap<>();
-                String line;
-                while ((line = readLine(in)) != null && !line.isEmpty()) {
-                    int colon = line.indexOf(':');
-                    if (colon > 0) {
-                        headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
-                                line.substring(colon + 1).trim());
+            }
+
+            private void end() {
+                if (!done) {
+                    done = true;
+                    finishedBody();
+                }
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (done || left == 0) {
+                    return -1;
+                }
+                int read = in.read(buffer, offset, (int) Math.min(length, left));
+                if (read < 0) {
+                    if (left != Long.MAX_VALUE) {
+                        done = true;
+                        Connection.this.close();
+                        throw new IOException("answer from " + hostPort + " ended early");
+                    }
+                    keepAlive = false;
+                    end();
+                    return -1;
+                }
+                if (left != Long.MAX_VALUE) {
+                    left -= read;
+                    if (left == 0) {
+                        end();
                     }
                 }
-                byte[] body = new byte[0];
-                String length = headers.get("content-length");
-                if (readBody && length != null) {
-                    body = in.readNBytes(Integer.parseInt(length));
-                    reusable = status.startsWith("HTTP/1.1") && !"close".equalsIgnoreCase(headers.get("connection"));
+                return read;
+            }
+
+            @Override
+            public void close() {
+                if (!done) {
+                    done = true;
+                    Connection.this.close(); // not read to the end: the connection cannot serve another request
                 }
-                return new Answer(Integer.parseInt(parts[1].trim()), headers, body);
-            } finally {
-                if (reusable) {
-                    release(this);
-                } else {
-                    close();
+            }
+        }
+
+        /** A chunked body, decoded. */
+        private final class ChunkedBody extends InputStream {
+            private long chunkLeft;
+            private boolean done;
+            private boolean finished;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (finished) {
+                    return -1;
+                }
+                if (chunkLeft == 0) {
+                    String size = readLine(in);
+                    if (size == null) {
+                        throw new IOException("chunked answer from " + hostPort + " ended early");
+                    }
+                    int semicolon = size.indexOf(';');
+                    chunkLeft = Long.parseLong((semicolon >= 0 ? size.substring(0, semicolon) : size).trim(), 16);
+                    if (chunkLeft == 0) {
+                        String trailer;
+                        while ((trailer = readLine(in)) != null && !trailer.isEmpty()) {
+                            // trailers are not used
+                        }
+                        finished = true;
+                        done = true;
+                        finishedBody();
+                        return -1;
+                    }
+                }
+                int read = in.read(buffer, offset, (int) Math.min(length, chunkLeft));
+                if (read < 0) {
+                    throw new IOException("chunked answer from " + hostPort + " ended early");
+                }
+                chunkLeft -= read;
+                if (chunkLeft == 0) {
+                    readLine(in); // the CRLF after the chunk
+                }
+                return read;
+            }
+
+            @Override
+            public void close() {
+                if (!done) {
+                    done = true;
+                    finished = true;
+                    Connection.this.close();
                 }
             }
         }
@@ -232,7 +391,7 @@ public final class KeepAliveHttp {
             connection.close();
             return;
         }
-        connection.reusable = false;
+        connection.keepAlive = false;
         connection.idleSince = System.nanoTime();
         idle.addFirst(connection); // most recently used first: the rest age out
     }

@@ -1,16 +1,14 @@
 package io.stratus.swift.proxy.backend;
 
 import io.stratus.swift.proxy.config.ProxyConfig;
+import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.ring.Device;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +19,6 @@ public class Backend {
 
     @Inject
     ProxyConfig config;
-
-    private volatile HttpClient http;
 
     /** A storage node's answer; {@code body} is open only for streamed GETs. */
     public record Answer(int status, Map<String, List<String>> headers, InputStream body) {
@@ -50,35 +46,35 @@ public class Backend {
         }
     }
 
-    private HttpClient http() {
-        if (http == null) {
-            synchronized (this) {
-                if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(config.connTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+    /** Sends a request with no body; @return the answer, or null when the node could not be reached */
+    public Answer send(Device node, String method, String path, Map<String, String> headers, boolean streamBody) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            KeepAliveHttp.Connection connection = null;
+            try {
+                connection = KeepAliveHttp.open(node.ip(), node.port(), method, path, headers, 0, config.connTimeout(),
+                        config.nodeTimeout());
+                connection.finish();
+                KeepAliveHttp.Answer head = connection.readHead(method.equals("HEAD"));
+                Map<String, List<String>> answerHeaders = new LinkedHashMap<>();
+                head.headers().forEach((name, value) -> answerHeaders.put(name, List.of(value)));
+                InputStream body = connection.body(head);
+                if (!streamBody) {
+                    try (InputStream whole = body) {
+                        body = new java.io.ByteArrayInputStream(whole.readAllBytes());
+                    }
+                }
+                return new Answer(head.status(), answerHeaders, body);
+            } catch (IOException e) {
+                boolean stale = connection != null && connection.reused();
+                if (connection != null) {
+                    connection.close();
+                }
+                if (!stale) {
+                    return null; // a kept-alive connection the node had closed is tried once more, fresh
                 }
             }
         }
-        return http;
-    }
-
-    /** Sends a request with no body; @return the answer, or null when the node could not be reached */
-    public Answer send(Device node, String method, String path, Map<String, String> headers, boolean streamBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + node.ip() + ":" + node.port() + path))
-                .timeout(config.nodeTimeout()).method(method, HttpRequest.BodyPublishers.noBody());
-        headers.forEach(request::header);
-        try {
-            if (streamBody) {
-                HttpResponse<InputStream> response = http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-                return new Answer(response.statusCode(), response.headers().map(), response.body());
-            }
-            HttpResponse<byte[]> response = http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Answer(response.statusCode(), response.headers().map(), new java.io.ByteArrayInputStream(response.body()));
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return null;
     }
 
     /** `/<device>/<partition>/<path>` with each name percent-encoded (an object name keeps its slashes). */

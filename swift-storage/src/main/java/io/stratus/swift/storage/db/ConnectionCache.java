@@ -2,7 +2,6 @@ package io.stratus.swift.storage.db;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -208,6 +207,6 @@ final class ConnectionCache {
         config.setBusyTimeout(10_000); // other processes (a replicator, sqlite3 by hand) may still hold it
         config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
-        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+        return org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, config.toProperties());
     }
 }

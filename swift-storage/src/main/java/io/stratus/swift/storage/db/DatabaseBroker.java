@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,7 +45,7 @@ public abstract class DatabaseBroker {
         }
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".pending-" + java.util.UUID.randomUUID());
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp); Statement s = c.createStatement()) {
+        try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + temp, new java.util.Properties()); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.executeUpdate("CREATE TABLE stat (account TEXT, container TEXT, created_at TEXT, put_timestamp TEXT, "
                     + "delete_timestamp TEXT DEFAULT '0', object_count INTEGER DEFAULT 0, bytes_used INTEGER DEFAULT 0, "
