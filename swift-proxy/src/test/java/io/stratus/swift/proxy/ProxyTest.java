@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -103,6 +104,29 @@ class ProxyTest {
         as(token).body("0123".getBytes()).put("/v1/" + account + "/c/r").then().statusCode(201);
         as(token).header("Range", "bytes=10-20").get("/v1/" + account + "/c/r").then().statusCode(416);
         as(token).queryParam("format", "json").get("/v1/" + account + "/c").then().body("name", equalTo(List.of("r")));
+        // bytes that are not UTF-8, and NUL, anywhere in the path: 412 as Swift; U+FFFD itself is a fine character
+        as(token).urlEncodingEnabled(false).body("x".getBytes()).put("/v1/" + account + "/c/bad%FFname").then().statusCode(412);
+        as(token).urlEncodingEnabled(false).body("x".getBytes()).put("/v1/" + account + "/c/nul%00name").then().statusCode(412);
+        as(token).urlEncodingEnabled(false).put("/v1/" + account + "/bad%C3").then().statusCode(412);
+        as(token).urlEncodingEnabled(false).body("x".getBytes()).put("/v1/" + account + "/c/ok%EF%BF%BDname").then().statusCode(201);
+        as(token).queryParam("format", "json").get("/v1/" + account + "/c").then().body("name", equalTo(List.of("ok\uFFFDname", "r")));
+    }
+
+    @Test
+    void multiRangeAndNewestReads() {
+        as(token).put("/v1/" + account + "/mr").then().statusCode(201);
+        as(token).contentType("text/plain").body("0123456789".getBytes()).put("/v1/" + account + "/mr/o").then().statusCode(201);
+        io.restassured.response.Response multi = as(token).header("Range", "bytes=0-0,9-9").get("/v1/" + account + "/mr/o");
+        multi.then().statusCode(206);
+        String type = multi.header("Content-Type");
+        assertTrue(type.startsWith("multipart/byteranges;boundary="), type);
+        String body = multi.asString();
+        assertTrue(body.contains("Content-Range: bytes 0-0/10\r\n\r\n0\r\n") && body.contains("Content-Range: bytes 9-9/10\r\n\r\n9\r\n"),
+                body);
+        as(token).header("X-Newest", "true").get("/v1/" + account + "/mr/o").then().statusCode(200).body(equalTo("0123456789"));
+        as(token).header("X-Newest", "true").head("/v1/" + account + "/mr").then().statusCode(204)
+                .header("X-Container-Object-Count", "1");
+        as(token).header("X-Newest", "true").get("/v1/" + account + "/mr/missing").then().statusCode(404);
     }
 
     @Test

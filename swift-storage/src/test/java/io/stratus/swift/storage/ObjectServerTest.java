@@ -151,6 +151,29 @@ class ObjectServerTest {
         given().header("Range", "bytes=-3").get(object).then().statusCode(206).body(equalTo("789"));
         given().header("Range", "bytes=7-").get(object).then().statusCode(206).body(equalTo("789"));
         given().header("Range", "bytes=10-20").get(object).then().statusCode(416).header("Content-Range", "bytes */10");
+        given().header("Range", "bytes=10-20,30-").get(object).then().statusCode(416);
+        given().header("Range", "bytes=x-3").get(object).then().statusCode(200).body(equalTo("0123456789"));
+        given().header("Range", "bytes=5-2").get(object).then().statusCode(200).body(equalTo("0123456789"));
+        // a range starting past the end is dropped from a multi-range request, the rest is served
+        given().header("Range", "bytes=1-2,20-30").get(object).then().statusCode(206).header("Content-Range", "bytes 1-2/10")
+                .body(equalTo("12"));
+    }
+
+    @Test
+    void severalRangesComeAsOneMultipartBody() {
+        given().header("X-Timestamp", ts()).header("Content-Type", "text/plain").body("0123456789".getBytes()).put(object)
+                .then().statusCode(201);
+        Response got = given().header("Range", "bytes=0-1,-2").get(object);
+        got.then().statusCode(206);
+        assertEquals(1, got.headers().getValues("Content-Type").size(), got.headers().toString());
+        String type = got.header("Content-Type");
+        org.junit.jupiter.api.Assertions.assertTrue(type.startsWith("multipart/byteranges;boundary="), type);
+        String boundary = type.substring(type.indexOf('=') + 1);
+        String expected = "--" + boundary + "\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-1/10\r\n\r\n01\r\n"
+                + "--" + boundary + "\r\nContent-Type: text/plain\r\nContent-Range: bytes 8-9/10\r\n\r\n89\r\n"
+                + "--" + boundary + "--";
+        assertEquals(expected, got.asString());
+        assertEquals(Integer.toString(expected.length()), got.header("Content-Length"));
     }
 
     @Test

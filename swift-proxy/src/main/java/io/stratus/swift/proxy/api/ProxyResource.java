@@ -94,7 +94,7 @@ public class ProxyResource {
         if (container.length() > MAX_CONTAINER_NAME) {
             throw ApiException.badRequest("Container name length of " + container.length() + " longer than " + MAX_CONTAINER_NAME);
         }
-        if (container.equals(".") || container.equals("..") || container.indexOf('\0') >= 0 || container.indexOf('\uFFFD') >= 0) {
+        if (container.equals(".") || container.equals("..") || container.indexOf('\0') >= 0) {
             throw ApiException.badRequest("Invalid container name");
         }
     }
@@ -105,10 +105,7 @@ public class ProxyResource {
                     + ObjectController.MAX_OBJECT_NAME_BYTES);
         }
         if (object.indexOf('\0') >= 0) {
-            throw ApiException.badRequest("Invalid object name");
-        }
-        if (object.indexOf('\uFFFD') >= 0) {
-            throw new ApiException(412, "Invalid UTF8 or contains NULL");
+            throw new ApiException(412, "Invalid UTF8 or contains NULL"); // bad bytes were refused before, see Utf8PathFilter
         }
     }
 

@@ -28,7 +28,7 @@ public class AccountController {
     public Response get(String account, String query, HttpHeaders headers, boolean head) {
         String accept = headers.getHeaderString("Accept");
         Backend.Answer answer = reader.read(head ? "HEAD" : "GET", account, null, null, query,
-                ReplicaReader.forwarded(headers, "Accept"), !head);
+                ReplicaReader.forwarded(headers, "Accept", "X-Newest"), !head);
         if (answer == null) {
             return Passthrough.status(503, "Service Unavailable");
         }

@@ -30,7 +30,7 @@ public class ContainerController {
 
     public Response get(String account, String container, String query, HttpHeaders headers, boolean head) {
         Backend.Answer answer = reader.read(head ? "HEAD" : "GET", account, container, null, query,
-                ReplicaReader.forwarded(headers, "Accept"), !head);
+                ReplicaReader.forwarded(headers, "Accept", "X-Newest"), !head);
         if (answer == null) {
             return Passthrough.status(503, "Service Unavailable");
         }

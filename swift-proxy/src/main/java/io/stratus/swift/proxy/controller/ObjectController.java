@@ -179,7 +179,7 @@ public class ObjectController {
 
     public Response get(String account, String container, String object, HttpHeaders headers, boolean head, String multipartManifest) {
         Backend.Answer answer = reader.read(head ? "HEAD" : "GET", account, container, object, "",
-                ReplicaReader.forwarded(headers, "Range"), !head);
+                ReplicaReader.forwarded(headers, "Range", "X-Newest"), !head);
         if (answer == null) {
             return Passthrough.status(503, "Service Unavailable");
         }

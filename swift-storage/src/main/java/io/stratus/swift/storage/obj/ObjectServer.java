@@ -19,16 +19,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The object server: PUT, GET, HEAD, POST and DELETE of one object replica on one device. */
 @ApplicationScoped
 public class ObjectServer {
 
-    private static final Pattern SINGLE_RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
             .withZone(ZoneOffset.UTC);
 
@@ -88,36 +86,62 @@ public class ObjectServer {
         });
         response.header("X-Backend-Timestamp", stored.timestamp().internal())
                 .header("Last-Modified", httpDate(stored.timestamp())).header("Accept-Ranges", "bytes");
-        long start = 0;
-        long count = stored.length();
-        String range = headers.getHeaderString("Range");
-        Matcher single = range == null ? null : SINGLE_RANGE.matcher(range.replace(" ", ""));
-        if (single != null && single.matches() && !(single.group(1).isEmpty() && single.group(2).isEmpty())) {
-            long length = stored.length();
-            long first;
-            long last;
-            if (single.group(1).isEmpty()) {
-                long suffix = Long.parseLong(single.group(2));
-                first = Math.max(0, length - suffix);
-                last = length - 1;
-            } else {
-                first = Long.parseLong(single.group(1));
-                last = single.group(2).isEmpty() ? length - 1 : Math.min(Long.parseLong(single.group(2)), length - 1);
-            }
-            if (first >= length || first > last) {
-                closeQuietly(channel);
-                // with the object's headers: the proxy learns from them that this is a large object's manifest
-                return response.status(416).header("Content-Range", "bytes */" + length).header("Content-Length", "0").build();
-            }
-            start = first;
-            count = last - first + 1;
-            response.status(206).header("Content-Range", "bytes " + first + "-" + last + "/" + length);
+        long length = stored.length();
+        List<ByteRanges.Range> ranges = ByteRanges.parse(headers.getHeaderString("Range"), length);
+        if (ranges != null && ranges.isEmpty()) {
+            closeQuietly(channel);
+            // with the object's headers: the proxy learns from them that this is a large object's manifest
+            return response.status(416).header("Content-Range", "bytes */" + length).header("Content-Length", "0").build();
         }
-        response.header("Content-Length", Long.toString(count));
+        if (ranges == null) {
+            response.header("Content-Length", Long.toString(length));
+            return headOnly ? response.build() : response.entity(stream(channel, 0, length)).build();
+        }
+        if (ranges.size() == 1) {
+            ByteRanges.Range range = ranges.get(0);
+            response.status(206).header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + length)
+                    .header("Content-Length", Long.toString(range.length()));
+            return headOnly ? response.build() : response.entity(stream(channel, range.first(), range.length())).build();
+        }
+        return multipart(response, stored, channel, ranges, headOnly);
+    }
+
+    /** Several ranges: one multipart/byteranges body, each part with its own Content-Type and Content-Range. */
+    private static Response multipart(Response.ResponseBuilder response, DiskFile.Stored stored, FileChannel channel,
+                                      List<ByteRanges.Range> ranges, boolean headOnly) {
+        String boundary = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                .putLong(System.nanoTime()).array());
+        String type = stored.metadata().getOrDefault("Content-Type", "application/octet-stream");
+        List<byte[]> heads = new java.util.ArrayList<>();
+        long total = 0;
+        for (ByteRanges.Range range : ranges) {
+            byte[] head = ("--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Range: bytes " + range.first() + "-"
+                    + range.last() + "/" + stored.length() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            heads.add(head);
+            total += head.length + range.length() + 2;
+        }
+        byte[] tail = ("--" + boundary + "--").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        total += tail.length;
+        response.status(206).header("Content-Type", null) // replaces the object's own type, which each part carries
+                .header("Content-Type", "multipart/byteranges;boundary=" + boundary)
+                .header("Content-Length", Long.toString(total));
         if (headOnly) {
+            closeQuietly(channel);
             return response.build();
         }
-        return response.entity(stream(channel, start, count)).build();
+        StreamingOutput body = out -> {
+            try (FileChannel in = channel) {
+                for (int i = 0; i < ranges.size(); i++) {
+                    out.write(heads.get(i));
+                    copy(in, ranges.get(i).first(), ranges.get(i).length(), out);
+                    out.write('\r');
+                    out.write('\n');
+                }
+                out.write(tail);
+            }
+        };
+        return response.entity(body).build();
     }
 
     public Response delete(Target target, HttpHeaders headers) throws IOException {
@@ -173,28 +197,32 @@ public class ObjectServer {
     private static StreamingOutput stream(FileChannel channel, long start, long count) {
         return (OutputStream out) -> {
             try (FileChannel in = channel) {
-                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                var sink = Channels.newChannel(out);
-                long position = start;
-                long left = count;
-                while (left > 0) {
-                    buffer.clear();
-                    if (left < buffer.capacity()) {
-                        buffer.limit((int) left);
-                    }
-                    int read = in.read(buffer, position);
-                    if (read < 0) {
-                        throw new IOException("object file shorter than its metadata says");
-                    }
-                    buffer.flip();
-                    while (buffer.hasRemaining()) {
-                        sink.write(buffer);
-                    }
-                    position += read;
-                    left -= read;
-                }
+                copy(in, start, count, out);
             }
         };
+    }
+
+    private static void copy(FileChannel in, long start, long count, OutputStream out) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        var sink = Channels.newChannel(out);
+        long position = start;
+        long left = count;
+        while (left > 0) {
+            buffer.clear();
+            if (left < buffer.capacity()) {
+                buffer.limit((int) left);
+            }
+            int read = in.read(buffer, position);
+            if (read < 0) {
+                throw new IOException("object file shorter than its metadata says");
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                sink.write(buffer);
+            }
+            position += read;
+            left -= read;
+        }
     }
 
     static boolean isStoredHeader(String name) {
