@@ -100,21 +100,14 @@ public final class KeepAliveHttp {
             out.flush();
         }
 
-        /**
-         * Reads the answer; with {@code readBody} a body of known length is read whole and the connection
-         * goes back to the pool; without it the connection is closed.
-         */
-        public Answer readAnswer(boolean readBody) throws IOException {
+        /** Reads the whole answer, after which the connection may serve the next request. */
+        public Answer readAnswer() throws IOException {
             Answer head;
             try {
                 head = readHead(false);
             } catch (IOException | RuntimeException e) {
                 close();
                 throw e;
-            }
-            if (!readBody) {
-                close();
-                return head;
             }
             try (InputStream body = body(head)) {
                 return new Answer(head.status(), head.headers(), body.readAllBytes());
@@ -337,25 +330,39 @@ public final class KeepAliveHttp {
         }
     }
 
+    /** An answer's head with its body still to be read (reading it to the end frees the connection). */
+    public record Streamed(Answer head, InputStream body) {
+    }
+
     /**
-     * Sends a request with a small body (or none) and reads the whole answer. A kept-alive connection
+     * Sends a request with a small body (or none) and reads the answer's head. A kept-alive connection
      * the host closed while it sat idle is replaced once; use this for requests that are safe to repeat.
      */
-    public static Answer exchange(String host, int port, String method, String path, Map<String, String> headers, byte[] body,
-                                  Duration connectTimeout, Duration readTimeout) throws IOException {
+    public static Streamed request(String host, int port, String method, String path, Map<String, String> headers, byte[] body,
+                                   Duration connectTimeout, Duration readTimeout) throws IOException {
         byte[] payload = body == null ? new byte[0] : body;
         for (int attempt = 0; ; attempt++) {
             Connection connection = open(host, port, method, path, headers, payload.length, connectTimeout, readTimeout);
             try {
                 connection.write(payload, 0, payload.length);
                 connection.finish();
-                return connection.readAnswer(true);
+                Answer head = connection.readHead(method.equals("HEAD"));
+                return new Streamed(head, connection.body(head));
             } catch (IOException e) {
                 connection.close();
                 if (!connection.reused() || attempt > 0) {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** {@link #request} with the whole body read. */
+    public static Answer exchange(String host, int port, String method, String path, Map<String, String> headers, byte[] body,
+                                  Duration connectTimeout, Duration readTimeout) throws IOException {
+        Streamed answer = request(host, port, method, path, headers, body, connectTimeout, readTimeout);
+        try (InputStream in = answer.body()) {
+            return new Answer(answer.head().status(), answer.head().headers(), in.readAllBytes());
         }
     }
 

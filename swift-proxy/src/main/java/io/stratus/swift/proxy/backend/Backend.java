@@ -48,33 +48,21 @@ public class Backend {
 
     /** Sends a request with no body; @return the answer, or null when the node could not be reached */
     public Answer send(Device node, String method, String path, Map<String, String> headers, boolean streamBody) {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            KeepAliveHttp.Connection connection = null;
-            try {
-                connection = KeepAliveHttp.open(node.ip(), node.port(), method, path, headers, 0, config.connTimeout(),
-                        config.nodeTimeout());
-                connection.finish();
-                KeepAliveHttp.Answer head = connection.readHead(method.equals("HEAD"));
-                Map<String, List<String>> answerHeaders = new LinkedHashMap<>();
-                head.headers().forEach((name, value) -> answerHeaders.put(name, List.of(value)));
-                InputStream body = connection.body(head);
-                if (!streamBody) {
-                    try (InputStream whole = body) {
-                        body = new java.io.ByteArrayInputStream(whole.readAllBytes());
-                    }
-                }
-                return new Answer(head.status(), answerHeaders, body);
-            } catch (IOException e) {
-                boolean stale = connection != null && connection.reused();
-                if (connection != null) {
-                    connection.close();
-                }
-                if (!stale) {
-                    return null; // a kept-alive connection the node had closed is tried once more, fresh
+        try {
+            KeepAliveHttp.Streamed answer = KeepAliveHttp.request(node.ip(), node.port(), method, path, headers, null,
+                    config.connTimeout(), config.nodeTimeout());
+            Map<String, List<String>> answerHeaders = new LinkedHashMap<>();
+            answer.head().headers().forEach((name, value) -> answerHeaders.put(name, List.of(value)));
+            InputStream body = answer.body();
+            if (!streamBody) {
+                try (InputStream whole = body) {
+                    body = new java.io.ByteArrayInputStream(whole.readAllBytes());
                 }
             }
+            return new Answer(answer.head().status(), answerHeaders, body);
+        } catch (IOException e) {
+            return null;
         }
-        return null;
     }
 
     /** `/<device>/<partition>/<path>` with each name percent-encoded (an object name keeps its slashes). */

@@ -118,7 +118,7 @@ public final class QuorumPutter {
                 continue;
             }
             try {
-                KeepAliveHttp.Answer answer = c.connection.readAnswer(true);
+                KeepAliveHttp.Answer answer = c.connection.readAnswer();
                 int status = answer.status();
                 statuses.add(status);
                 if (status == 201) {

@@ -28,6 +28,23 @@ final class Replicas {
      */
     static Backend.Answer firstGood(Backend backend, List<Device> nodes, String method, Function<Device, String> path,
                                     Map<String, String> headers, boolean stream) {
+        return best(backend, nodes, method, path, headers, stream, null);
+    }
+
+    /**
+     * Every node is asked and the readable answer whose {@code timestamp} is newest wins (X-Newest); the
+     * others are closed. When none is readable, as {@link #firstGood}.
+     */
+    static Backend.Answer newest(Backend backend, List<Device> nodes, String method, Function<Device, String> path,
+                                 Map<String, String> headers, boolean stream, Function<Backend.Answer, String> timestamp) {
+        return best(backend, nodes, method, path, headers, stream, timestamp);
+    }
+
+    /** With a null {@code timestamp}, the first readable answer; else the newest of all. */
+    private static Backend.Answer best(Backend backend, List<Device> nodes, String method, Function<Device, String> path,
+                                       Map<String, String> headers, boolean stream, Function<Backend.Answer, String> timestamp) {
+        Backend.Answer best = null;
+        String bestTimestamp = null;
         Backend.Answer notFound = null;
         for (Device node : nodes) {
             Backend.Answer answer = backend.send(node, method, path.apply(node), headers, stream);
@@ -35,18 +52,33 @@ final class Replicas {
                 continue;
             }
             if (answer.isSuccess() || answer.status() == 416 || answer.status() == 304) {
-                if (notFound != null) {
-                    notFound.close();
+                if (timestamp == null) {
+                    best = answer;
+                    break;
                 }
-                return answer;
-            }
-            if (answer.status() == 404 && notFound == null) {
+                String when = timestamp.apply(answer);
+                if (best == null || when.compareTo(bestTimestamp) > 0) {
+                    if (best != null) {
+                        best.close();
+                    }
+                    best = answer;
+                    bestTimestamp = when;
+                } else {
+                    answer.close();
+                }
+            } else if (answer.status() == 404 && notFound == null) {
                 notFound = answer;
             } else {
                 answer.close();
             }
         }
-        return notFound;
+        if (best == null) {
+            return notFound;
+        }
+        if (notFound != null) {
+            notFound.close();
+        }
+        return best;
     }
 
     /** Sends to every node; @return the answers (null for an unreachable node), in node order. */

@@ -167,7 +167,7 @@ public class ContainerServer extends DatabaseServer {
         String[] deviceList = devices.split(",");
         for (int i = 0; i < hostList.length && i < deviceList.length; i++) {
             String host = hostList[i].trim();
-            if (host.equals(self) && accounts.isLocal(deviceList[i].trim())) {
+            if (accounts.servesHere(host, deviceList[i].trim(), self)) {
                 // the account replica lives in this process: no HTTP round trip
                 accounts.containerUpdate(deviceList[i].trim(), Integer.parseInt(partition), account, container, report::get);
             } else {

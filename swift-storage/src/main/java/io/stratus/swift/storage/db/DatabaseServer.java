@@ -1,6 +1,7 @@
 package io.stratus.swift.storage.db;
 
 import io.stratus.swift.net.KeepAliveHttp;
+import io.stratus.swift.net.SwiftValues;
 import io.stratus.swift.ring.PathHasher;
 import io.stratus.swift.storage.common.Timestamp;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
@@ -30,8 +31,14 @@ public abstract class DatabaseServer {
     @Inject
     protected PathHasher hasher;
 
-    /** Whether {@code device} is one of this node's available devices. */
-    public boolean isLocal(String device) {
+    /**
+     * Whether a replica named by {@code host} and {@code device} lives in this process: the host is the one
+     * this request was sent to ({@code self}, as the ring names it) and the device is one of ours.
+     */
+    public boolean servesHere(String host, String device, String self) {
+        if (!host.equals(self)) {
+            return false;
+        }
         try {
             devices.device(device);
             return true;
@@ -60,10 +67,8 @@ public abstract class DatabaseServer {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("limit must be a number");
         }
-        String reverse = query.getFirst("reverse");
         return new ListingQuery(query.getFirst("prefix"), emptyToNull(query.getFirst("delimiter")), query.getFirst("marker"),
-                query.getFirst("end_marker"), parsed, reverse != null && (reverse.equalsIgnoreCase("true")
-                || reverse.equals("1") || reverse.equalsIgnoreCase("yes") || reverse.equalsIgnoreCase("on")));
+                query.getFirst("end_marker"), parsed, SwiftValues.isTrue(query.getFirst("reverse")));
     }
 
     private static String emptyToNull(String value) {

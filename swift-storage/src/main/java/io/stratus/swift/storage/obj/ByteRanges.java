@@ -60,12 +60,12 @@ public final class ByteRanges {
                 continue;
             }
             long first = parseCapped(start);
-            long last = end.isEmpty() ? length - 1 : Math.min(parseCapped(end), length - 1);
-            if (!end.isEmpty() && parseCapped(end) < first) {
+            long last = end.isEmpty() ? length - 1 : parseCapped(end);
+            if (last < first && !end.isEmpty()) {
                 return null; // "5-2" is a syntax error: the header is ignored
             }
             if (first < length) {
-                ranges.add(new Range(first, last));
+                ranges.add(new Range(first, Math.min(last, length - 1)));
             }
         }
         return ranges;

@@ -75,17 +75,19 @@ public final class ContainerUpdater {
         String[] hosts = update.host().split(",");
         String[] devices = update.device().split(",");
         List<Update> replicas = new ArrayList<>();
+        List<Boolean> here = new ArrayList<>();
         List<KeepAliveHttp.Connection> sent = new ArrayList<>();
         for (int i = 0; i < hosts.length && i < devices.length; i++) {
             Update one = new Update(update.operation(), update.account(), update.container(), update.object(), update.headers(),
                     hosts[i].trim(), update.partition(), devices[i].trim());
             replicas.add(one);
-            sent.add(local.holds(one) ? null : start(one)); // remote requests all go out before any answer is awaited
+            here.add(local.holds(one));
+            sent.add(here.get(i) ? null : start(one)); // remote requests all go out before any answer is awaited
         }
         boolean all = true;
         for (int i = 0; i < replicas.size(); i++) {
             Update one = replicas.get(i);
-            boolean took = local.holds(one) ? local.apply(one) : finish(one, sent.get(i));
+            boolean took = here.get(i) ? local.apply(one) : finish(one, sent.get(i));
             if (!took) {
                 queue(one, deviceRoot);
                 all = false;
@@ -95,12 +97,11 @@ public final class ContainerUpdater {
     }
 
     private KeepAliveHttp.Connection start(Update update) {
-        Map<String, String> headers = new LinkedHashMap<>(update.headers());
-        headers.put(io.stratus.swift.storage.db.DatabaseServer.SERVER_TYPE_HEADER, "container");
         try {
             int colon = update.host().lastIndexOf(':');
             KeepAliveHttp.Connection connection = KeepAliveHttp.open(update.host().substring(0, colon),
-                    Integer.parseInt(update.host().substring(colon + 1)), update.operation(), path(update), headers, 0, timeout, timeout);
+                    Integer.parseInt(update.host().substring(colon + 1)), update.operation(), path(update), headersOf(update), 0,
+                    timeout, timeout);
             connection.finish();
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -114,7 +115,7 @@ public final class ContainerUpdater {
             return false;
         }
         try {
-            int status = connection.readAnswer(true).status();
+            int status = connection.readAnswer().status();
             if (status / 100 == 2) {
                 return true;
             }
@@ -130,16 +131,20 @@ public final class ContainerUpdater {
     }
 
     private boolean sendAgain(Update update) {
-        KeepAliveHttp.Connection again = start(update);
-        if (again == null) {
-            return false;
-        }
         try {
-            return again.readAnswer(true).status() / 100 == 2;
-        } catch (IOException e) {
+            int colon = update.host().lastIndexOf(':');
+            return KeepAliveHttp.exchange(update.host().substring(0, colon), Integer.parseInt(update.host().substring(colon + 1)),
+                    update.operation(), path(update), headersOf(update), null, timeout, timeout).status() / 100 == 2;
+        } catch (IOException | RuntimeException e) {
             LOG.warnf("container update to %s failed (%s): queued", update.host(), e.getMessage());
             return false;
         }
+    }
+
+    private static Map<String, String> headersOf(Update update) {
+        Map<String, String> headers = new LinkedHashMap<>(update.headers());
+        headers.put(io.stratus.swift.storage.db.DatabaseServer.SERVER_TYPE_HEADER, "container");
+        return headers;
     }
 
     private static String path(Update update) {

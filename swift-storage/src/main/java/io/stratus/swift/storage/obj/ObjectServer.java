@@ -173,7 +173,7 @@ public class ObjectServer {
                 headers.getHeaderString("X-Container-Device")), diskFiles.device(target.device()), new ContainerUpdater.LocalContainers() {
                     @Override
                     public boolean holds(ContainerUpdater.Update update) {
-                        return update.host().equals(self) && containers.isLocal(update.device());
+                        return containers.servesHere(update.host(), update.device(), self);
                     }
 
                     @Override
