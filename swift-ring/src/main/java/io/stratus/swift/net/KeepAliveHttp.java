@@ -68,7 +68,7 @@ public final class KeepAliveHttp {
             this.hostPort = hostPort;
             this.channel = channel;
             this.reused = reused;
-            this.in = new BufferedInputStream(channel.socket().getInputStream(), 8192);
+            this.in = new BufferedInputStream(channel.socket().getInputStream(), BUFFER);
             this.out = new BufferedOutputStream(channel.socket().getOutputStream(), BUFFER + 32);
         }
 

@@ -118,8 +118,9 @@ public abstract class DatabaseServer {
 
     /** Swift's listing time: ISO-8601 with microseconds, no zone. */
     protected static String lastModified(String timestamp) {
-        Timestamp t = Timestamp.parse(timestamp);
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC)
-                .format(t.toInstant());
+        return LISTING_TIME.format(Timestamp.parse(timestamp).toInstant());
     }
+
+    private static final java.time.format.DateTimeFormatter LISTING_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
 }

@@ -47,16 +47,16 @@ public enum ListingFormat {
      * @param itemElement `object` or `container`
      * @param items each entry's fields in order, or a single "subdir" field
      */
-    public String render(String root, String rootName, String itemElement, List<Map<String, Object>> items) {
+    public byte[] render(String root, String rootName, String itemElement, List<Map<String, Object>> items) {
         try {
             return switch (this) {
-                case JSON -> MAPPER.writeValueAsString(items);
+                case JSON -> MAPPER.writeValueAsBytes(items); // straight to UTF-8: no String of a 10,000-row listing
                 case PLAIN -> {
                     StringBuilder out = new StringBuilder();
                     for (Map<String, Object> item : items) {
                         out.append(item.containsKey("subdir") ? item.get("subdir") : item.get("name")).append('\n');
                     }
-                    yield out.toString();
+                    yield out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 }
                 case XML -> {
                     StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(root)
@@ -72,7 +72,7 @@ public enum ListingFormat {
                             out.append("</").append(itemElement).append('>');
                         }
                     }
-                    yield out.append("</").append(root).append(">").toString();
+                    yield out.append("</").append(root).append(">").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 }
             };
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
