@@ -43,7 +43,7 @@ public abstract class DatabaseBroker {
         if (exists()) {
             return false;
         }
-        Files.createDirectories(file.getParent());
+        io.stratus.swift.storage.common.DurableFiles.ensureDirectory(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".pending-" + java.util.UUID.randomUUID());
         try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + temp, new java.util.Properties()); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
@@ -67,6 +67,7 @@ public abstract class DatabaseBroker {
         }
         try {
             Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            io.stratus.swift.storage.common.DurableFiles.fsyncDirectory(file.getParent());
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             if (!exists()) {

@@ -3,6 +3,7 @@ package io.stratus.swift.storage.obj;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.ring.PathHasher;
+import io.stratus.swift.storage.common.DurableFiles;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +157,7 @@ public final class ContainerUpdater {
         try {
             String hash = PathHasher.hex(hasher.hash(update.account(), update.container(), update.object()));
             Path dir = deviceRoot.resolve("async_pending").resolve(hash.substring(hash.length() - 3));
-            Files.createDirectories(dir);
+            DurableFiles.ensureDirectory(dir);
             Map<String, Object> pending = new LinkedHashMap<>();
             pending.put("op", update.operation());
             pending.put("account", update.account());
@@ -166,10 +167,15 @@ public final class ContainerUpdater {
             pending.put("host", update.host());
             pending.put("partition", update.partition());
             pending.put("device", update.device());
+            DurableFiles.ensureDirectory(deviceRoot.resolve("tmp"));
             Path temp = Files.createTempFile(deviceRoot.resolve("tmp"), "async", ".tmp");
-            Files.write(temp, JSON.writeValueAsBytes(pending));
+            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                out.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(pending)));
+                out.force(true); // the object's 201 may rest on this update reaching its container later
+            }
             Files.move(temp, dir.resolve(hash + "-" + update.headers().get("X-Timestamp") + "-" + update.device()),
                     StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.fsyncDirectory(dir);
         } catch (IOException e) {
             LOG.errorf(e, "could not queue a container update for %s/%s/%s", update.account(), update.container(), update.object());
         }

@@ -2,6 +2,7 @@ package io.stratus.swift.storage.obj.diskfile;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.swift.storage.common.DurableFiles;
 import io.stratus.swift.storage.common.Timestamp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,7 +122,7 @@ final class FileSystemDiskFile implements DiskFile {
     public Map<String, String> write(InputStream body, long contentLength, String expectedEtag, Timestamp timestamp,
                                      Map<String, String> metadata) throws IOException {
         refuseIfNotNewer(timestamp);
-        ensureDirectory(tmpDirectory);
+        DurableFiles.ensureDirectory(tmpDirectory);
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
         MessageDigest md5 = md5();
         long written = 0;
@@ -171,7 +172,7 @@ final class FileSystemDiskFile implements DiskFile {
     public Timestamp delete(Timestamp timestamp) throws IOException {
         Version current = current(versions());
         refuseIfNotNewer(timestamp);
-        ensureDirectory(tmpDirectory);
+        DurableFiles.ensureDirectory(tmpDirectory);
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
         Files.createFile(temp);
         try {
@@ -189,7 +190,7 @@ final class FileSystemDiskFile implements DiskFile {
         if (!timestamp.isAfter(stored.timestamp())) {
             throw new DiskFileException.Conflict(stored.timestamp());
         }
-        ensureDirectory(tmpDirectory);
+        DurableFiles.ensureDirectory(tmpDirectory);
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
         Files.createFile(temp);
         try {
@@ -209,17 +210,8 @@ final class FileSystemDiskFile implements DiskFile {
         }
     }
 
-    /** Files.createDirectories throws (and fills a stack trace) for a folder that exists, Files.isDirectory for one
-     *  that does not: java.io.File asks without either. */
-    static void ensureDirectory(Path dir) throws IOException {
-        if (!dir.toFile().isDirectory()) {
-            Files.createDirectories(dir);
-        }
-    }
-
-    /** Renames the fsynced temp file into the object's folder, fsyncs the folder, and drops what it supersedes. */
     private void commit(Path temp, Timestamp timestamp, String extension) throws IOException {
-        ensureDirectory(directory);
+        DurableFiles.ensureDirectory(directory);
         Path target = directory.resolve(timestamp.internal() + "." + extension);
         if (extension.equals("ts") || extension.equals("meta")) {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -227,9 +219,7 @@ final class FileSystemDiskFile implements DiskFile {
             }
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        DurableFiles.fsyncDirectory(directory);
         cleanUp();
     }
 

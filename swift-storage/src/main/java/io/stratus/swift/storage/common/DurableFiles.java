@@ -1,0 +1,39 @@
+package io.stratus.swift.storage.common;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Folders and renames that survive a crash once the call returns. */
+public final class DurableFiles {
+
+    private DurableFiles() {
+    }
+
+    /**
+     * Creates a folder and every missing parent, fsyncing the folder that holds each new one: a rename
+     * fsynced inside a folder whose own entry was never made durable can vanish with it after a crash
+     * (Swift's renamer does the same with fsync=True).
+     */
+    public static void ensureDirectory(Path dir) throws IOException {
+        if (dir.toFile().isDirectory()) { // java.io.File: no exception (and stack trace) for a missing folder
+            return;
+        }
+        ensureDirectory(dir.getParent());
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            return; // another request made it, and fsyncs its parent itself
+        }
+        fsyncDirectory(dir.getParent());
+    }
+
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}
