@@ -42,26 +42,10 @@ public final class ContainerUpdater {
 
     /** Container replicas in this process, which take updates by a call rather than a request. */
     public interface LocalContainers {
-        LocalContainers NONE = new LocalContainers() {
-            @Override
-            public boolean holds(Update update) {
-                return false;
-            }
-
-            @Override
-            public boolean apply(Update update) {
-                return false;
-            }
-        };
-
         boolean holds(Update update);
 
         /** @return whether the replica took the update */
         boolean apply(Update update);
-    }
-
-    public boolean send(Update update, Path deviceRoot) {
-        return send(update, deviceRoot, LocalContainers.NONE);
     }
 
     /**
