@@ -91,6 +91,50 @@ class ObjectServerTest {
     }
 
     @Test
+    void aBodyCutOffHalfWayLeavesNoFileAndTheNextPutWorks() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            var out = socket.getOutputStream();
+            out.write(("PUT " + object + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Timestamp: " + ts()
+                    + "\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[200_000]);
+            out.flush();
+        }
+        given().get(object).then().statusCode(404);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (tempFiles() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20); // the server learns of the closed connection shortly after
+        }
+        assertEquals(0, tempFiles(), "temp files left behind");
+        given().header("X-Timestamp", ts()).body("whole".getBytes()).put(object).then().statusCode(201);
+        assertEquals("whole", given().get(object).asString());
+    }
+
+    @Test
+    void encodedNamesAreStoredDecoded() throws Exception {
+        String timestamp = ts();
+        String unique = UUID.randomUUID().toString();
+        String encoded = "/sda/7/AUTH_test/photos/a%20b%2Fc+d%E2%9C%93" + unique;
+        given().urlEncodingEnabled(false).header("X-Timestamp", timestamp).body("x".getBytes()).put(encoded).then().statusCode(201);
+        String expected = "\"name\":\"/AUTH_test/photos/a b/c+d\u2713" + unique + "\"";
+        boolean found = false;
+        for (Path data : files(timestamp + ".data")) { // earlier runs may have left files with this timestamp
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(data, UserDefinedFileAttributeView.class);
+            ByteBuffer metadata = ByteBuffer.allocate(view.size("swift.metadata"));
+            view.read("swift.metadata", metadata);
+            found |= new String(metadata.array(), StandardCharsets.UTF_8).contains(expected);
+        }
+        assertTrue(found, "no object stored as " + expected);
+        given().urlEncodingEnabled(false).get(encoded).then().statusCode(200);
+    }
+
+    private static long tempFiles() throws Exception {
+        try (Stream<Path> tmp = Files.list(DEVICES.resolve("sda/tmp"))) {
+            return tmp.filter(p -> p.toString().endsWith(".tmp")).count();
+        }
+    }
+
+    @Test
     void wrongEtagIs422AndLeavesNothing() throws Exception {
         given().header("X-Timestamp", ts()).header("ETag", md5("other".getBytes())).body("hello".getBytes()).put(object)
                 .then().statusCode(422);

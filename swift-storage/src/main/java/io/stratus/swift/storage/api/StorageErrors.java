@@ -14,6 +14,17 @@ public final class StorageErrors {
     private StorageErrors() {
     }
 
+    /** The answer the mappers below give to {@code error}, for handlers outside JAX-RS. */
+    static Response toResponse(Throwable error) {
+        if (error instanceof DiskFileException e) {
+            return new DiskFileMapper().toResponse(e);
+        }
+        if (error instanceof IllegalArgumentException e) {
+            return new BadRequestMapper().toResponse(e);
+        }
+        return new UnexpectedMapper().toResponse(error instanceof Exception e ? e : new RuntimeException(error));
+    }
+
     static Response text(int status, String message) {
         return Response.status(status).type("text/plain; charset=UTF-8").entity(message + "\n").build();
     }

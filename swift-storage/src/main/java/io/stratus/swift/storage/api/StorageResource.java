@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * The node's internal API, as Swift's: `/<device>/<partition>/<account>[/<container>[/<object>]]`.
@@ -131,17 +130,18 @@ public class StorageResource {
 
     // ---- objects (and the object rows object servers report to containers)
 
+    /** Object rows from object servers; object PUTs themselves are taken earlier by {@link ObjectPutRoute}. */
     @PUT
     @Path(OBJECT)
     @Consumes(MediaType.WILDCARD)
-    public Response putObject(@PathParam("device") String device, @PathParam("partition") String partition,
-                              @PathParam("account") String account, @PathParam("container") String container,
-                              @PathParam("object") String object, InputStream body) throws Exception {
-        if (addressedTo("container")) {
-            return containers.objectUpdate(device, partition(partition), account, container, object, headers::getHeaderString, false,
-                    headers.getHeaderString("Host"));
+    public Response putObjectRow(@PathParam("device") String device, @PathParam("partition") String partition,
+                                 @PathParam("account") String account, @PathParam("container") String container,
+                                 @PathParam("object") String object) throws Exception {
+        if (!addressedTo("container")) {
+            throw new IllegalStateException("an object PUT reached the container row endpoint");
         }
-        return objects.put(target(device, partition, account, container, object), headers, body);
+        return containers.objectUpdate(device, partition(partition), account, container, object, headers::getHeaderString, false,
+                headers.getHeaderString("Host"));
     }
 
     @GET

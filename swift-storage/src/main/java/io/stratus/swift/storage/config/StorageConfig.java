@@ -23,8 +23,4 @@ public interface StorageConfig {
     /** How long a container update may take before it is queued as an async pending. */
     @WithDefault("2s")
     java.time.Duration containerUpdateTimeout();
-
-    /** Buffer size for streaming bodies to and from disk. */
-    @WithDefault("65536")
-    int diskChunkSize();
 }

@@ -3,13 +3,13 @@ package io.stratus.swift.storage.obj;
 import io.stratus.swift.storage.common.Timestamp;
 import io.stratus.swift.storage.obj.diskfile.DiskFile;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
+import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The object server: PUT, GET, HEAD, POST and DELETE of one object replica on one device. */
 @ApplicationScoped
@@ -41,27 +42,45 @@ public class ObjectServer {
     public record Target(String device, int partition, String account, String container, String object) {
     }
 
-    public Response put(Target target, HttpHeaders headers, InputStream body) throws IOException {
-        Timestamp timestamp = Timestamp.parse(headers.getHeaderString("X-Timestamp"));
-        String length = headers.getHeaderString("Content-Length");
-        long contentLength = length == null ? -1 : Long.parseLong(length);
+    /** A PUT whose body is arriving: chunks go to {@link #body()}, then {@link #finishPut} makes it the object. */
+    public record Upload(Target target, Timestamp timestamp, long contentLength, String expectedEtag, Map<String, String> metadata,
+                         DiskFile.Writer body, Function<String, String> header) {
+    }
+
+    /** Checks the request and opens the new version's temp file: fast, no fsync, so it may run on an event loop. */
+    public Upload startPut(Target target, MultiMap headers) throws IOException {
+        Timestamp timestamp = Timestamp.parse(headers.get("X-Timestamp"));
+        String length = headers.get("Content-Length");
+        long contentLength;
+        try {
+            contentLength = length == null ? -1 : Long.parseLong(length);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Content-Length '" + length + "' is not a number");
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
-        headers.getRequestHeaders().forEach((name, values) -> {
+        headers.forEach((name, value) -> {
             if (isStoredHeader(name)) {
-                metadata.put(canonical(name), values.get(0));
+                metadata.putIfAbsent(canonical(name), value);
             }
         });
         metadata.putIfAbsent("Content-Type", "application/octet-stream");
         metadata.put("name", "/" + target.account() + "/" + target.container() + "/" + target.object());
         DiskFile file = diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object());
-        Map<String, String> stored = file.write(body, contentLength, headers.getHeaderString("ETag"), timestamp, metadata);
-        Map<String, String> update = new LinkedHashMap<>();
-        update.put("X-Timestamp", timestamp.internal());
-        update.put("X-Size", stored.get("Content-Length"));
-        update.put("X-Content-Type", stored.get("Content-Type"));
-        update.put("X-Etag", stored.get("ETag"));
-        sendUpdate("PUT", target, headers, update);
-        return Response.status(201).header("ETag", stored.get("ETag")).header("Last-Modified", httpDate(timestamp)).build();
+        return new Upload(target, timestamp, contentLength, headers.get("ETag"), metadata, file.writer(timestamp), headers::get);
+    }
+
+    /** Size and ETag checked, fsynced, renamed into place, the container told: blocking. Closes the upload's writer. */
+    public Response finishPut(Upload upload) throws IOException {
+        try (DiskFile.Writer body = upload.body()) {
+            Map<String, String> stored = body.commit(upload.contentLength(), upload.expectedEtag(), upload.metadata());
+            Map<String, String> update = new LinkedHashMap<>();
+            update.put("X-Timestamp", upload.timestamp().internal());
+            update.put("X-Size", stored.get("Content-Length"));
+            update.put("X-Content-Type", stored.get("Content-Type"));
+            update.put("X-Etag", stored.get("ETag"));
+            sendUpdate("PUT", upload.target(), upload.header(), update);
+            return Response.status(201).header("ETag", stored.get("ETag")).header("Last-Modified", httpDate(upload.timestamp())).build();
+        }
     }
 
     public Response get(Target target, HttpHeaders headers, boolean headOnly) throws IOException {
@@ -148,7 +167,7 @@ public class ObjectServer {
         Timestamp timestamp = Timestamp.parse(headers.getHeaderString("X-Timestamp"));
         DiskFile file = diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object());
         Timestamp replaced = file.delete(timestamp);
-        sendUpdate("DELETE", target, headers, Map.of("X-Timestamp", timestamp.internal()));
+        sendUpdate("DELETE", target, headers::getHeaderString, Map.of("X-Timestamp", timestamp.internal()));
         return Response.status(replaced == null ? 404 : 204).header("X-Backend-Timestamp", timestamp.internal()).build();
     }
 
@@ -166,11 +185,11 @@ public class ObjectServer {
         return Response.status(202).build();
     }
 
-    private void sendUpdate(String operation, Target target, HttpHeaders headers, Map<String, String> update) {
-        String self = headers.getHeaderString("Host");
+    private void sendUpdate(String operation, Target target, Function<String, String> header, Map<String, String> update) {
+        String self = header.apply("Host");
         containerUpdater.send(new ContainerUpdater.Update(operation, target.account(), target.container(), target.object(), update,
-                headers.getHeaderString("X-Container-Host"), headers.getHeaderString("X-Container-Partition"),
-                headers.getHeaderString("X-Container-Device")), diskFiles.device(target.device()), new ContainerUpdater.LocalContainers() {
+                header.apply("X-Container-Host"), header.apply("X-Container-Partition"),
+                header.apply("X-Container-Device")), diskFiles.device(target.device()), new ContainerUpdater.LocalContainers() {
                     @Override
                     public boolean holds(ContainerUpdater.Update update) {
                         return containers.servesHere(update.host(), update.device(), self);

@@ -2,7 +2,7 @@ package io.stratus.swift.storage.obj.diskfile;
 
 import io.stratus.swift.storage.common.Timestamp;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,11 +21,28 @@ public interface DiskFile {
     Stored read();
 
     /**
-     * Streams a new version from {@code body}, checks its size and (if given) ETag, and makes it the
-     * current version unless a newer one exists. @return the metadata written, ETag included
+     * Starts a new version: refuses (Conflict) when a version as new exists, then takes the body
+     * chunk by chunk into a temp file that only {@link Writer#commit} makes visible.
      */
-    Map<String, String> write(InputStream body, long contentLength, String expectedEtag, Timestamp timestamp,
-                              Map<String, String> metadata) throws IOException;
+    Writer writer(Timestamp timestamp) throws IOException;
+
+    /** A new version being written; closing it without a commit leaves nothing behind. */
+    interface Writer extends AutoCloseable {
+
+        void write(ByteBuffer chunk) throws IOException;
+
+        long written();
+
+        /**
+         * Checks the size and (if given) the ETag, fsyncs, stores the metadata and renames the file into
+         * place unless a newer version arrived meanwhile. @return the metadata written, ETag included
+         */
+        Map<String, String> commit(long contentLength, String expectedEtag, Map<String, String> metadata) throws IOException;
+
+        /** Removes the temp file unless committed. */
+        @Override
+        void close();
+    }
 
     /** Writes a tombstone. @return the timestamp of the version it replaced, or null when there was none */
     Timestamp delete(Timestamp timestamp) throws IOException;

@@ -10,13 +10,11 @@ public final class DiskFileManager {
     private final Path devicesRoot;
     private final boolean mountCheck;
     private final PathHasher hasher;
-    private final int chunkSize;
 
-    public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher, int chunkSize) {
+    public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher) {
         this.devicesRoot = devicesRoot;
         this.mountCheck = mountCheck;
         this.hasher = hasher;
-        this.chunkSize = chunkSize;
     }
 
     public DiskFile get(String device, int partition, String account, String container, String object) {
@@ -24,7 +22,7 @@ public final class DiskFileManager {
         String hash = PathHasher.hex(hasher.hash(account, container, object));
         Path directory = deviceRoot.resolve("objects").resolve(Integer.toString(partition))
                 .resolve(hash.substring(hash.length() - 3)).resolve(hash);
-        return new FileSystemDiskFile(directory, deviceRoot.resolve("tmp"), chunkSize);
+        return new FileSystemDiskFile(directory, deviceRoot.resolve("tmp"));
     }
 
     /**

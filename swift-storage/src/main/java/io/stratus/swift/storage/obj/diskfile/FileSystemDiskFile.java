@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.swift.storage.common.DurableFiles;
 import io.stratus.swift.storage.common.Timestamp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,12 +33,10 @@ final class FileSystemDiskFile implements DiskFile {
 
     private final Path directory;
     private final Path tmpDirectory;
-    private final int chunkSize;
 
-    FileSystemDiskFile(Path directory, Path tmpDirectory, int chunkSize) {
+    FileSystemDiskFile(Path directory, Path tmpDirectory) {
         this.directory = directory;
         this.tmpDirectory = tmpDirectory;
-        this.chunkSize = chunkSize;
     }
 
     /** The files of the object, newest first, as (timestamp, extension, path). */
@@ -119,32 +116,44 @@ final class FileSystemDiskFile implements DiskFile {
     }
 
     @Override
-    public Map<String, String> write(InputStream body, long contentLength, String expectedEtag, Timestamp timestamp,
-                                     Map<String, String> metadata) throws IOException {
+    public Writer writer(Timestamp timestamp) throws IOException {
         refuseIfNotNewer(timestamp);
         DurableFiles.ensureDirectory(tmpDirectory);
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
-        MessageDigest md5 = md5();
-        long written = 0;
-        boolean committed = false;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buffer = new byte[chunkSize];
-            while (true) {
-                int limit = contentLength < 0 ? buffer.length : (int) Math.min(buffer.length, contentLength - written);
-                if (limit == 0) {
-                    break;
-                }
-                int read = body.read(buffer, 0, limit);
-                if (read < 0) {
-                    break;
-                }
-                md5.update(buffer, 0, read);
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
-                written += read;
+        return new TempFileWriter(temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), timestamp);
+    }
+
+    private final class TempFileWriter implements Writer {
+        private final Path temp;
+        private final FileChannel out;
+        private final Timestamp timestamp;
+        private final MessageDigest md5 = md5();
+        private long written;
+        private boolean committed;
+
+        TempFileWriter(Path temp, FileChannel out, Timestamp timestamp) {
+            this.temp = temp;
+            this.out = out;
+            this.timestamp = timestamp;
+        }
+
+        @Override
+        public void write(ByteBuffer chunk) throws IOException {
+            int start = chunk.position();
+            md5.update(chunk);
+            chunk.position(start);
+            while (chunk.hasRemaining()) {
+                written += out.write(chunk);
             }
+        }
+
+        @Override
+        public long written() {
+            return written;
+        }
+
+        @Override
+        public Map<String, String> commit(long contentLength, String expectedEtag, Map<String, String> metadata) throws IOException {
             if (contentLength >= 0 && written != contentLength) {
                 throw new DiskFileException.ShortBody();
             }
@@ -153,17 +162,26 @@ final class FileSystemDiskFile implements DiskFile {
                 throw new DiskFileException.EtagMismatch();
             }
             out.force(true);
+            out.close();
             Map<String, String> stored = new LinkedHashMap<>(metadata);
             stored.put("X-Timestamp", timestamp.internal());
             stored.put("Content-Length", Long.toString(written));
             stored.put("ETag", etag);
             writeMetadata(temp, stored);
-            commit(temp, timestamp, "data");
+            moveIntoPlace(temp, timestamp, "data");
             committed = true;
             return stored;
-        } finally {
-            if (!committed) {
-                Files.deleteIfExists(temp);
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+                if (!committed) {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
     }
@@ -177,7 +195,7 @@ final class FileSystemDiskFile implements DiskFile {
         Files.createFile(temp);
         try {
             writeMetadata(temp, Map.of("X-Timestamp", timestamp.internal()));
-            commit(temp, timestamp, "ts");
+            moveIntoPlace(temp, timestamp, "ts");
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -197,7 +215,7 @@ final class FileSystemDiskFile implements DiskFile {
             Map<String, String> posted = new LinkedHashMap<>(metadata);
             posted.put("X-Timestamp", timestamp.internal());
             writeMetadata(temp, posted);
-            commit(temp, timestamp, "meta");
+            moveIntoPlace(temp, timestamp, "meta");
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -210,7 +228,7 @@ final class FileSystemDiskFile implements DiskFile {
         }
     }
 
-    private void commit(Path temp, Timestamp timestamp, String extension) throws IOException {
+    private void moveIntoPlace(Path temp, Timestamp timestamp, String extension) throws IOException {
         DurableFiles.ensureDirectory(directory);
         Path target = directory.resolve(timestamp.internal() + "." + extension);
         if (extension.equals("ts") || extension.equals("meta")) {

@@ -1,0 +1,104 @@
+package io.stratus.swift.storage.api;
+
+import io.stratus.swift.storage.db.DatabaseServer;
+import io.stratus.swift.storage.obj.ObjectServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Object PUTs, taken on the event loop before JAX-RS sees them: each chunk of the body goes to the
+ * temp file as it arrives (page cache writes), so a large body costs no thread hand-off per chunk.
+ * Only the end — fsync, rename, container update — runs on a worker thread.
+ */
+@ApplicationScoped
+public class ObjectPutRoute {
+
+    private static final String OBJECT_PATH = "/[^/]+/[^/]+/[^/]+/[^/]+/.+";
+
+    @Inject
+    ObjectServer objects;
+    @Inject
+    Vertx vertx;
+
+    void install(@Observes Router router) {
+        router.routeWithRegex(HttpMethod.PUT, OBJECT_PATH).order(-100).handler(this::put);
+    }
+
+    private void put(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if ("container".equalsIgnoreCase(request.getHeader(DatabaseServer.SERVER_TYPE_HEADER))) {
+            context.next(); // an object row for a container database: JAX-RS
+            return;
+        }
+        ObjectServer.Upload upload;
+        try {
+            upload = objects.startPut(target(request.path()), request.headers());
+        } catch (Exception e) {
+            answer(request.response(), StorageErrors.toResponse(e)); // the rest of the body is read and dropped
+            return;
+        }
+        BodyState state = new BodyState();
+        request.handler(chunk -> state.write(upload, chunk));
+        request.exceptionHandler(e -> upload.body().close()); // the client went away: nothing is kept
+        request.endHandler(end -> {
+            if (state.failure != null) {
+                upload.body().close();
+                answer(request.response(), StorageErrors.toResponse(state.failure));
+                return;
+            }
+            vertx.executeBlocking(() -> objects.finishPut(upload), false).onComplete(done -> answer(request.response(),
+                    done.succeeded() ? done.result() : StorageErrors.toResponse(done.cause())));
+        });
+        request.resume(); // in case a handler before this one paused it
+    }
+
+    /** The first write failure, after which the rest of the body is only read. */
+    private static final class BodyState {
+        Exception failure;
+
+        void write(ObjectServer.Upload upload, Buffer chunk) {
+            if (failure == null) {
+                try {
+                    upload.body().write(chunk.getByteBuf().nioBuffer());
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }
+        }
+    }
+
+    private static ObjectServer.Target target(String rawPath) {
+        String[] parts = rawPath.substring(1).split("/", 5);
+        return new ObjectServer.Target(decode(parts[0]), StorageResource.partition(decode(parts[1])), decode(parts[2]),
+                decode(parts[3]), decode(parts[4]));
+    }
+
+    private static String decode(String segment) {
+        return segment.indexOf('%') < 0 ? segment : URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static void answer(HttpServerResponse response, Response answer) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(answer.getStatus());
+        answer.getStringHeaders().forEach((name, values) -> response.putHeader(name, values));
+        Object entity = answer.getEntity();
+        if (entity == null) {
+            response.end();
+        } else {
+            response.end(entity.toString());
+        }
+    }
+}
