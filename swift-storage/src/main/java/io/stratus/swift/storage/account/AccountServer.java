@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +39,8 @@ public class AccountServer extends DatabaseServer {
         return stats(live(broker(device, partition, account))).status(204).build();
     }
 
+    private static final String[] CONTAINER_FIELDS = {"name", "count", "bytes", "last_modified"};
+
     public Response list(String device, int partition, String account, HttpHeaders headers, MultivaluedMap<String, String> query)
             throws Exception {
         AccountBroker broker = broker(device, partition, account);
@@ -49,18 +50,12 @@ public class AccountServer extends DatabaseServer {
         if (entries.isEmpty() && format == ListingFormat.PLAIN) {
             return stats(info).status(204).build();
         }
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<ListingFormat.Item> items = new ArrayList<>(entries.size());
         for (Listing.Entry<AccountBroker.ContainerRow> entry : entries) {
-            if (entry.isSubdir()) {
-                items.add(Map.of("subdir", entry.name()));
-            } else {
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("name", entry.row().name());
-                item.put("count", entry.row().objectCount());
-                item.put("bytes", entry.row().bytesUsed());
-                item.put("last_modified", lastModified(entry.row().putTimestamp()));
-                items.add(item);
-            }
+            AccountBroker.ContainerRow row = entry.row();
+            items.add(entry.isSubdir() ? ListingFormat.Item.subdir(entry.name())
+                    : ListingFormat.Item.row(CONTAINER_FIELDS, row.name(), row.objectCount(), row.bytesUsed(),
+                    Timestamp.parse(row.putTimestamp()).listingTime()));
         }
         return stats(info).status(200).type(format.contentType()).entity(format.render("account", account, "container", items)).build();
     }

@@ -55,6 +55,8 @@ public class ContainerServer extends DatabaseServer {
         return stats(info).status(204).build();
     }
 
+    private static final String[] OBJECT_FIELDS = {"name", "hash", "bytes", "content_type", "last_modified"};
+
     public Response list(String device, int partition, String account, String container, HttpHeaders headers,
                          MultivaluedMap<String, String> query) throws Exception {
         ContainerBroker broker = broker(device, partition, account, container);
@@ -64,20 +66,12 @@ public class ContainerServer extends DatabaseServer {
         if (entries.isEmpty() && format == ListingFormat.PLAIN) {
             return stats(info).status(204).build();
         }
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<ListingFormat.Item> items = new ArrayList<>(entries.size());
         for (Listing.Entry<ContainerBroker.ObjectRow> entry : entries) {
-            if (entry.isSubdir()) {
-                items.add(Map.of("subdir", entry.name()));
-            } else {
-                ContainerBroker.ObjectRow row = entry.row();
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("name", row.name());
-                item.put("hash", row.etag());
-                item.put("bytes", row.size());
-                item.put("content_type", row.contentType());
-                item.put("last_modified", lastModified(row.createdAt()));
-                items.add(item);
-            }
+            ContainerBroker.ObjectRow row = entry.row();
+            items.add(entry.isSubdir() ? ListingFormat.Item.subdir(entry.name())
+                    : ListingFormat.Item.row(OBJECT_FIELDS, row.name(), row.etag(), row.size(), row.contentType(),
+                    Timestamp.parse(row.createdAt()).listingTime()));
         }
         return stats(info).status(200).type(format.contentType()).entity(format.render("container", container, "object", items)).build();
     }

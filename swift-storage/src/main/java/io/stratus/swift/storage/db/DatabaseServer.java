@@ -115,12 +115,4 @@ public abstract class DatabaseServer {
     protected static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
-
-    /** Swift's listing time: ISO-8601 with microseconds, no zone. */
-    protected static String lastModified(String timestamp) {
-        return LISTING_TIME.format(Timestamp.parse(timestamp).toInstant());
-    }
-
-    private static final java.time.format.DateTimeFormatter LISTING_TIME = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
 }

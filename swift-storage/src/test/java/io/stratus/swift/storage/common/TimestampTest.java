@@ -1,0 +1,53 @@
+package io.stratus.swift.storage.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.stratus.swift.storage.db.ListingFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Timestamps in Swift's forms, and listings rendered without a JSON library. */
+class TimestampTest {
+
+    @Test
+    void parsesTheInternalFormAndOthersAlike() {
+        assertEquals(170000000012345L, Timestamp.parse("1700000000.12345").hundredMicros());
+        assertEquals(170000000012345L, Timestamp.parse("1700000000.123450").hundredMicros());
+        assertEquals(170000000012350L, Timestamp.parse("1700000000.123499").hundredMicros()); // rounded as Swift rounds
+        assertEquals(170000000000000L, Timestamp.parse("1700000000").hundredMicros());
+        assertEquals(100000L, Timestamp.parse("0000000001.00000").hundredMicros());
+        assertThrows(IllegalArgumentException.class, () -> Timestamp.parse("17000000a0.12345"));
+        assertThrows(IllegalArgumentException.class, () -> Timestamp.parse("-1700000000.1234"));
+        assertThrows(IllegalArgumentException.class, () -> Timestamp.parse(""));
+    }
+
+    @Test
+    void writesTenIntegerDigitsAndFiveDecimals() {
+        assertEquals("1700000000.12345", new Timestamp(170000000012345L).internal());
+        assertEquals("0000000001.00002", new Timestamp(100002L).internal());
+        assertEquals("0000000000.00000", new Timestamp(0).internal());
+        assertEquals("10000000000.00001", new Timestamp(1_000_000_000_000_001L).internal());
+    }
+
+    @Test
+    void listingTimeIsIsoWithMicroseconds() {
+        assertEquals("2023-11-14T22:13:20.123450", new Timestamp(170000000012345L).listingTime());
+        assertEquals("1970-01-01T00:00:01.000010", new Timestamp(100001L).listingTime());
+    }
+
+    @Test
+    void jsonListingsEscapeWhatJsonNeedsAndKeepTheRest() {
+        List<ListingFormat.Item> items = List.of(
+                ListingFormat.Item.row(new String[] {"name", "bytes"}, "a\"b\\c\u0001d/é✓", 42L),
+                ListingFormat.Item.subdir("dir/"));
+        String json = new String(ListingFormat.JSON.render("container", "c", "object", items), StandardCharsets.UTF_8);
+        assertEquals("[{\"name\":\"a\\\"b\\\\c\\u0001d/é✓\",\"bytes\":42},{\"subdir\":\"dir/\"}]", json);
+        assertEquals("[]", new String(ListingFormat.JSON.render("container", "c", "object", List.of()), StandardCharsets.UTF_8));
+        String xml = new String(ListingFormat.XML.render("container", "c&d", "object", items), StandardCharsets.UTF_8);
+        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container name=\"c&amp;d\"><object><name>a&quot;b\\c\u0001d/é✓</name>"
+                + "<bytes>42</bytes></object><subdir name=\"dir/\"><name>dir/</name></subdir></container>", xml);
+        assertEquals("a\"b\\c\u0001d/é✓\ndir/\n", new String(ListingFormat.PLAIN.render("container", "c", "object", items), StandardCharsets.UTF_8));
+    }
+}
