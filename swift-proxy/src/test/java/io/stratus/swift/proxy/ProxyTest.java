@@ -130,6 +130,34 @@ class ProxyTest {
     }
 
     @Test
+    void largeObjectsAnswerConditionsAndRangesAsOneObject() throws Exception {
+        as(token).put("/v1/" + account + "/lo").then().statusCode(201);
+        as(token).body("01234".getBytes()).put("/v1/" + account + "/lo/s/1").then().statusCode(201);
+        as(token).body("56789".getBytes()).put("/v1/" + account + "/lo/s/2").then().statusCode(201);
+        as(token).header("X-Object-Manifest", "lo/s/").body(new byte[0]).put("/v1/" + account + "/lo/dlo").then().statusCode(201);
+        String manifest = "[{\"path\":\"/lo/s/1\",\"etag\":\"" + md5("01234".getBytes()) + "\",\"size_bytes\":5},"
+                + "{\"path\":\"/lo/s/2\",\"etag\":\"" + md5("56789".getBytes()) + "\",\"size_bytes\":5}]";
+        as(token).queryParam("multipart-manifest", "put").body(manifest.getBytes()).put("/v1/" + account + "/lo/slo").then().statusCode(201);
+        String etag = md5((md5("01234".getBytes()) + md5("56789".getBytes())).getBytes());
+        for (String large : List.of("dlo", "slo")) {
+            String path = "/v1/" + account + "/lo/" + large;
+            as(token).get(path).then().statusCode(200).header("ETag", "\"" + etag + "\"").body(equalTo("0123456789"));
+            as(token).header("If-None-Match", "\"" + etag + "\"").get(path).then().statusCode(304);
+            as(token).header("If-Match", "nope").get(path).then().statusCode(412);
+            as(token).header("If-Match", etag).get(path).then().statusCode(200).body(equalTo("0123456789"));
+            as(token).header("Range", "bytes=3-6").get(path).then().statusCode(206).header("Content-Range", "bytes 3-6/10").body(equalTo("3456"));
+            as(token).header("Range", "bytes=20-30").get(path).then().statusCode(416).header("Content-Range", "bytes */10");
+            io.restassured.response.Response multi = as(token).header("Range", "bytes=0-1,4-5,-1").get(path);
+            multi.then().statusCode(206);
+            assertTrue(multi.header("Content-Type").startsWith("multipart/byteranges;boundary="), large);
+            String body = multi.asString();
+            assertEquals(Long.parseLong(multi.header("Content-Length")), multi.asByteArray().length, large);
+            assertTrue(body.contains("Content-Range: bytes 0-1/10\r\n\r\n01\r\n") && body.contains("Content-Range: bytes 4-5/10\r\n\r\n45\r\n")
+                    && body.contains("Content-Range: bytes 9-9/10\r\n\r\n9\r\n"), large + ": " + body);
+        }
+    }
+
+    @Test
     void writesSurviveALostNodeAndReadsFailOver() throws Exception {
         as(token).put("/v1/" + account + "/ha").then().statusCode(201);
         StorageCluster.killNode(2);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.net.Timestamp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

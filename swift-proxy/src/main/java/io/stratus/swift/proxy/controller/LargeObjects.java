@@ -3,6 +3,7 @@ package io.stratus.swift.proxy.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.stratus.swift.net.ByteRanges;
 import io.stratus.swift.proxy.backend.Backend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,20 +20,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Large objects: dynamic (X-Object-Manifest: every object under a prefix, in name order) and static
- * (a JSON manifest of segments). Either is served as one stream, segment after segment, with a single
- * Range mapped onto the segments; nothing is buffered.
+ * (a JSON manifest of segments). Either is served as one stream, segment after segment, with ranges
+ * mapped onto the segments; nothing is buffered.
  */
 @ApplicationScoped
 public class LargeObjects {
 
     static final int MAX_MANIFEST_SEGMENTS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SINGLE_RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
 
     @Inject
     ReplicaReader reader;
@@ -88,7 +86,11 @@ public class LargeObjects {
         return segments;
     }
 
-    /** The large object as one response: headers of the manifest, length and ETag of the whole, the segments' bytes. */
+    /**
+     * The large object as one response: headers of the manifest, length and ETag of the whole, the
+     * segments' bytes. Conditions (If-Match …) are checked against the whole object's ETag, and Range
+     * (one or several, Swift's rules) against its whole length.
+     */
     Response serve(String account, Backend.Answer manifestAnswer, List<Segment> segments, HttpHeaders headers, boolean head) {
         long total = 0;
         StringBuilder etags = new StringBuilder();
@@ -96,31 +98,44 @@ public class LargeObjects {
             total += segment.bytes();
             etags.append(segment.etag());
         }
-        Response.ResponseBuilder response = Passthrough.headersOf(manifestAnswer, 200).header("ETag", "\"" + md5(etags.toString()) + "\"")
-                .header("Accept-Ranges", "bytes");
-        long first = 0;
-        long last = total - 1;
-        String range = headers.getHeaderString("Range");
-        Matcher single = range == null ? null : SINGLE_RANGE.matcher(range.replace(" ", ""));
-        if (single != null && single.matches() && !(single.group(1).isEmpty() && single.group(2).isEmpty())) {
-            if (single.group(1).isEmpty()) {
-                first = Math.max(0, total - Long.parseLong(single.group(2)));
-            } else {
-                first = Long.parseLong(single.group(1));
-                last = single.group(2).isEmpty() ? total - 1 : Math.min(Long.parseLong(single.group(2)), total - 1);
-            }
-            if (first >= total || first > last) {
-                return Response.status(416).header("Content-Range", "bytes */" + total).build();
-            }
-            response.status(206).header("Content-Range", "bytes " + first + "-" + last + "/" + total);
+        String etag = md5(etags.toString());
+        Integer precondition = ObjectController.preconditionFailure(headers, etag, manifestAnswer.header("Last-Modified").orElse(null));
+        Response.ResponseBuilder response = Passthrough.headersOf(manifestAnswer, precondition == null ? 200 : precondition)
+                .header("ETag", "\"" + etag + "\"").header("Accept-Ranges", "bytes");
+        if (precondition != null) {
+            return precondition == 304 ? response.build() : response.entity("Precondition Failed\n").build();
         }
-        long length = total == 0 ? 0 : last - first + 1;
+        List<ByteRanges.Range> ranges = ByteRanges.parse(headers.getHeaderString("Range"), total);
+        if (ranges != null && ranges.isEmpty()) {
+            return Response.status(416).header("Content-Range", "bytes */" + total).build();
+        }
+        if (ranges != null && ranges.size() > 1) {
+            ByteRanges.Multipart multipart = ByteRanges.Multipart.of(ranges,
+                    manifestAnswer.header("Content-Type").orElse("application/octet-stream"), total);
+            response.status(206).header("Content-Type", null).header("Content-Type", multipart.contentType())
+                    .header("Content-Length", Long.toString(multipart.length()));
+            if (head) {
+                return response.build();
+            }
+            StreamingOutput body = out -> multipart.write(out,
+                    (i, part) -> stream(account, segments, ranges.get(i).first(), ranges.get(i).length(), part));
+            return response.entity(body).build();
+        }
+        long first = 0;
+        long length = total;
+        if (ranges != null) {
+            ByteRanges.Range range = ranges.get(0);
+            first = range.first();
+            length = range.length();
+            response.status(206).header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + total);
+        }
         response.header("Content-Length", Long.toString(length));
         if (head) {
             return response.build();
         }
         long start = first;
-        StreamingOutput body = out -> stream(account, segments, start, length, out);
+        long count = length;
+        StreamingOutput body = out -> stream(account, segments, start, count, out);
         return response.entity(body).build();
     }
 

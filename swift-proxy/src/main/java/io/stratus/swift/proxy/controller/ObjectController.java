@@ -304,7 +304,11 @@ public class ObjectController {
 
     /** RFC 7232 on the stored version: 412 for If-Match/If-Unmodified-Since, 304 for If-None-Match/If-Modified-Since. */
     static Integer preconditionFailure(HttpHeaders headers, Backend.Answer answer) {
-        String etag = answer.header("ETag").orElse("");
+        return preconditionFailure(headers, answer.header("ETag").orElse("").replace("\"", ""), answer.header("Last-Modified").orElse(null));
+    }
+
+    /** The same against a given ETag (unquoted) and Last-Modified, as a large object has them. */
+    static Integer preconditionFailure(HttpHeaders headers, String etag, String lastModifiedHeader) {
         String ifMatch = headers.getHeaderString("If-Match");
         if (ifMatch != null && !matches(ifMatch, etag)) {
             return 412;
@@ -313,7 +317,7 @@ public class ObjectController {
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             return 304;
         }
-        ZonedDateTime lastModified = parseDate(answer.header("Last-Modified").orElse(null));
+        ZonedDateTime lastModified = parseDate(lastModifiedHeader);
         ZonedDateTime unmodifiedSince = parseDate(headers.getHeaderString("If-Unmodified-Since"));
         if (ifMatch == null && unmodifiedSince != null && lastModified != null && lastModified.isAfter(unmodifiedSince)) {
             return 412;

@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +20,7 @@ final class Passthrough {
     }
 
     static String timestamp() {
-        Instant now = Instant.now();
-        return String.format("%010d.%05d", now.getEpochSecond(), now.getNano() / 10_000);
+        return io.stratus.swift.net.Timestamp.now().internal();
     }
 
     static Response.ResponseBuilder headersOf(Backend.Answer answer, int status) {

@@ -1,6 +1,6 @@
 package io.stratus.swift.storage.account;
 
-import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.storage.db.DatabaseBroker;
 import io.stratus.swift.storage.db.DatabaseServer;
 import io.stratus.swift.storage.db.Listing;

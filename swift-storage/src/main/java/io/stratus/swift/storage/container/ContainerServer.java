@@ -1,6 +1,6 @@
 package io.stratus.swift.storage.container;
 
-import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.storage.db.Coalescer;
 import io.stratus.swift.storage.db.DatabaseBroker;
 import io.stratus.swift.storage.db.DatabaseServer;

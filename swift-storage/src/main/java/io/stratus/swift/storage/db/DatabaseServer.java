@@ -3,7 +3,7 @@ package io.stratus.swift.storage.db;
 import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.net.SwiftValues;
 import io.stratus.swift.ring.PathHasher;
-import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;

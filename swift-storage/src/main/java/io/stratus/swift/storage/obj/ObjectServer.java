@@ -1,6 +1,7 @@
 package io.stratus.swift.storage.obj;
 
-import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.net.ByteRanges;
+import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.storage.obj.diskfile.DiskFile;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import io.vertx.core.MultiMap;
@@ -128,36 +129,18 @@ public class ObjectServer {
     /** Several ranges: one multipart/byteranges body, each part with its own Content-Type and Content-Range. */
     private static Response multipart(Response.ResponseBuilder response, DiskFile.Stored stored, FileChannel channel,
                                       List<ByteRanges.Range> ranges, boolean headOnly) {
-        String boundary = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
-                .putLong(java.util.concurrent.ThreadLocalRandom.current().nextLong())
-                .putLong(System.nanoTime()).array());
-        String type = stored.metadata().getOrDefault("Content-Type", "application/octet-stream");
-        List<byte[]> heads = new java.util.ArrayList<>();
-        long total = 0;
-        for (ByteRanges.Range range : ranges) {
-            byte[] head = ("--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Range: bytes " + range.first() + "-"
-                    + range.last() + "/" + stored.length() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            heads.add(head);
-            total += head.length + range.length() + 2;
-        }
-        byte[] tail = ("--" + boundary + "--").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        total += tail.length;
+        ByteRanges.Multipart multipart = ByteRanges.Multipart.of(ranges,
+                stored.metadata().getOrDefault("Content-Type", "application/octet-stream"), stored.length());
         response.status(206).header("Content-Type", null) // replaces the object's own type, which each part carries
-                .header("Content-Type", "multipart/byteranges;boundary=" + boundary)
-                .header("Content-Length", Long.toString(total));
+                .header("Content-Type", multipart.contentType())
+                .header("Content-Length", Long.toString(multipart.length()));
         if (headOnly) {
             closeQuietly(channel);
             return response.build();
         }
         StreamingOutput body = out -> {
             try (FileChannel in = channel) {
-                for (int i = 0; i < ranges.size(); i++) {
-                    out.write(heads.get(i));
-                    copy(in, ranges.get(i).first(), ranges.get(i).length(), out);
-                    out.write('\r');
-                    out.write('\n');
-                }
-                out.write(tail);
+                multipart.write(out, (i, part) -> copy(in, ranges.get(i).first(), ranges.get(i).length(), part));
             }
         };
         return response.entity(body).build();

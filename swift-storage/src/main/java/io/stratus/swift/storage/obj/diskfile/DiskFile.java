@@ -1,6 +1,6 @@
 package io.stratus.swift.storage.obj.diskfile;
 
-import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.net.Timestamp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

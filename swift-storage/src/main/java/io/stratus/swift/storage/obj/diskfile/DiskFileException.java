@@ -1,6 +1,6 @@
 package io.stratus.swift.storage.obj.diskfile;
 
-import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.net.Timestamp;
 
 /** The precise states an object read or write can end in; each maps to one HTTP answer. */
 public abstract class DiskFileException extends RuntimeException {

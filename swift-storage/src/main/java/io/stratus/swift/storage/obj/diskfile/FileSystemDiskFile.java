@@ -3,7 +3,7 @@ package io.stratus.swift.storage.obj.diskfile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.swift.storage.common.DurableFiles;
-import io.stratus.swift.storage.common.Timestamp;
+import io.stratus.swift.net.Timestamp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

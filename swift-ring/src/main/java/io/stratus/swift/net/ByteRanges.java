@@ -1,4 +1,4 @@
-package io.stratus.swift.storage.obj;
+package io.stratus.swift.net;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +11,50 @@ import java.util.List;
 public final class ByteRanges {
 
     /** Swift ignores a Range header with more ranges than this. */
-    static final int MAX_RANGES = 50;
+    public static final int MAX_RANGES = 50;
 
     /** One range, both ends included. */
     public record Range(long first, long last) {
         public long length() {
             return last - first + 1;
         }
+    }
+
+    /** The framing of a multipart/byteranges body: each part's head, the closing line, and the whole length. */
+    public record Multipart(String contentType, List<byte[]> heads, byte[] tail, long length) {
+
+        /** @param partType the object's own type, which each part carries */
+        public static Multipart of(List<Range> ranges, String partType, long objectLength) {
+            String boundary = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                    .putLong(java.util.concurrent.ThreadLocalRandom.current().nextLong()).putLong(System.nanoTime()).array());
+            List<byte[]> heads = new ArrayList<>();
+            long length = 0;
+            for (Range range : ranges) {
+                byte[] head = ("--" + boundary + "\r\nContent-Type: " + partType + "\r\nContent-Range: bytes " + range.first() + "-"
+                        + range.last() + "/" + objectLength + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                heads.add(head);
+                length += head.length + range.length() + 2; // the part's bytes, then CRLF
+            }
+            byte[] tail = ("--" + boundary + "--").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            return new Multipart("multipart/byteranges;boundary=" + boundary, heads, tail, length + tail.length);
+        }
+
+        /** Writes the parts, {@code partBody} writing the bytes of the i-th range. */
+        public void write(java.io.OutputStream out, PartWriter partBody) throws java.io.IOException {
+            for (int i = 0; i < heads.size(); i++) {
+                out.write(heads.get(i));
+                partBody.write(i, out);
+                out.write('\r');
+                out.write('\n');
+            }
+            out.write(tail);
+        }
+    }
+
+    /** Writes one part's bytes. */
+    @FunctionalInterface
+    public interface PartWriter {
+        void write(int part, java.io.OutputStream out) throws java.io.IOException;
     }
 
     private ByteRanges() {

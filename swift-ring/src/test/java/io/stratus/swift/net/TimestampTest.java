@@ -1,14 +1,11 @@
-package io.stratus.swift.storage.common;
+package io.stratus.swift.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.stratus.swift.storage.db.ListingFormat;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Timestamps in Swift's forms, and listings rendered without a JSON library. */
+/** Timestamps in Swift's forms. */
 class TimestampTest {
 
     @Test
@@ -35,19 +32,5 @@ class TimestampTest {
     void listingTimeIsIsoWithMicroseconds() {
         assertEquals("2023-11-14T22:13:20.123450", new Timestamp(170000000012345L).listingTime());
         assertEquals("1970-01-01T00:00:01.000010", new Timestamp(100001L).listingTime());
-    }
-
-    @Test
-    void jsonListingsEscapeWhatJsonNeedsAndKeepTheRest() {
-        List<ListingFormat.Item> items = List.of(
-                ListingFormat.Item.row(new String[] {"name", "bytes"}, "a\"b\\c\u0001d/é✓", 42L),
-                ListingFormat.Item.subdir("dir/"));
-        String json = new String(ListingFormat.JSON.render("container", "c", "object", items), StandardCharsets.UTF_8);
-        assertEquals("[{\"name\":\"a\\\"b\\\\c\\u0001d/é✓\",\"bytes\":42},{\"subdir\":\"dir/\"}]", json);
-        assertEquals("[]", new String(ListingFormat.JSON.render("container", "c", "object", List.of()), StandardCharsets.UTF_8));
-        String xml = new String(ListingFormat.XML.render("container", "c&d", "object", items), StandardCharsets.UTF_8);
-        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container name=\"c&amp;d\"><object><name>a&quot;b\\c\u0001d/é✓</name>"
-                + "<bytes>42</bytes></object><subdir name=\"dir/\"><name>dir/</name></subdir></container>", xml);
-        assertEquals("a\"b\\c\u0001d/é✓\ndir/\n", new String(ListingFormat.PLAIN.render("container", "c", "object", items), StandardCharsets.UTF_8));
     }
 }

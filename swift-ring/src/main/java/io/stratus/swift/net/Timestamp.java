@@ -1,4 +1,4 @@
-package io.stratus.swift.storage.common;
+package io.stratus.swift.net;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
