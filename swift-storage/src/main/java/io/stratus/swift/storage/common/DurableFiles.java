@@ -26,7 +26,7 @@ public final class DurableFiles {
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
-            return; // another request made it, and fsyncs its parent itself
+            // another request made it a moment ago and may not have fsynced its parent yet: do it here too
         }
         fsyncDirectory(dir.getParent());
     }

@@ -161,13 +161,13 @@ final class FileSystemDiskFile implements DiskFile {
             if (expectedEtag != null && !expectedEtag.equalsIgnoreCase(etag)) {
                 throw new DiskFileException.EtagMismatch();
             }
-            out.force(true);
-            out.close();
             Map<String, String> stored = new LinkedHashMap<>(metadata);
             stored.put("X-Timestamp", timestamp.internal());
             stored.put("Content-Length", Long.toString(written));
             stored.put("ETag", etag);
             writeMetadata(temp, stored);
+            out.force(true); // after the metadata: the fsync must cover the extended attribute too (Swift's order)
+            out.close();
             moveIntoPlace(temp, timestamp, "data");
             committed = true;
             return stored;
