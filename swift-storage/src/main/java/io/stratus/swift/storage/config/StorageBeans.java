@@ -21,7 +21,7 @@ public class StorageBeans {
     @Produces
     @Singleton
     DiskFileManager diskFileManager(StorageConfig config, PathHasher hasher) {
-        return new DiskFileManager(Path.of(config.devices()), config.mountCheck(), hasher);
+        return new DiskFileManager(Path.of(config.devices()), config.mountCheck(), hasher, config.keepCacheSize());
     }
 
     @Produces

@@ -23,4 +23,11 @@ public interface StorageConfig {
     /** How long a container update may take before it is queued as an async pending. */
     @WithDefault("2s")
     java.time.Duration containerUpdateTimeout();
+
+    /**
+     * Bodies up to this size stay in the page cache after they are written; larger ones are dropped
+     * from it once fsynced (Swift's keep_cache_size, 5 MiB by default).
+     */
+    @WithDefault("5242880")
+    long keepCacheSize();
 }

@@ -10,11 +10,13 @@ public final class DiskFileManager {
     private final Path devicesRoot;
     private final boolean mountCheck;
     private final PathHasher hasher;
+    private final long keepCacheSize;
 
-    public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher) {
+    public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher, long keepCacheSize) {
         this.devicesRoot = devicesRoot;
         this.mountCheck = mountCheck;
         this.hasher = hasher;
+        this.keepCacheSize = keepCacheSize;
     }
 
     public DiskFile get(String device, int partition, String account, String container, String object) {
@@ -22,7 +24,7 @@ public final class DiskFileManager {
         String hash = PathHasher.hex(hasher.hash(account, container, object));
         Path directory = deviceRoot.resolve("objects").resolve(Integer.toString(partition))
                 .resolve(hash.substring(hash.length() - 3)).resolve(hash);
-        return new FileSystemDiskFile(directory, deviceRoot.resolve("tmp"));
+        return new FileSystemDiskFile(directory, deviceRoot.resolve("tmp"), keepCacheSize);
     }
 
     /**

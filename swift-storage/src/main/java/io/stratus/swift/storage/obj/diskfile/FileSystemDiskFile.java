@@ -3,6 +3,7 @@ package io.stratus.swift.storage.obj.diskfile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.swift.storage.common.DurableFiles;
+import io.stratus.swift.storage.common.PageCache;
 import io.stratus.swift.net.Timestamp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,10 +34,12 @@ final class FileSystemDiskFile implements DiskFile {
 
     private final Path directory;
     private final Path tmpDirectory;
+    private final long keepCacheSize;
 
-    FileSystemDiskFile(Path directory, Path tmpDirectory) {
+    FileSystemDiskFile(Path directory, Path tmpDirectory, long keepCacheSize) {
         this.directory = directory;
         this.tmpDirectory = tmpDirectory;
+        this.keepCacheSize = keepCacheSize;
     }
 
     /** The files of the object, newest first, as (timestamp, extension, path). */
@@ -168,6 +171,9 @@ final class FileSystemDiskFile implements DiskFile {
             writeMetadata(temp, stored);
             out.force(true); // after the metadata: the fsync must cover the extended attribute too (Swift's order)
             out.close();
+            if (written > keepCacheSize) {
+                PageCache.drop(temp);
+            }
             moveIntoPlace(temp, timestamp, "data");
             committed = true;
             return stored;
