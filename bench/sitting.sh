@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Usage (from anywhere): bash bench/sitting.sh — needs the swift-* packages for ../shared/bench/saio-up.sh; results in /tmp/sit2
 # one sitting: Stratus then Swift 2.30.1, same machine, same client, same bench; nothing deleted
-# during the sitting (CLEANUP=0), and dirty pages written back before each measured run
+# during the sitting (CLEANUP=0), dirty pages written back before each measured run, and both systems
+# warmed up the same way first (10 s each of 4 KiB PUT, GET, HEAD and the listing: the JVMs compile
+# their hot paths, Swift fills its caches)
 set -x
 cd "$(dirname "$0")/.."
 deploy/local/stack.sh up
 source ~/.stratus/openrc; eval "$(swift auth)"
-STORAGE_URL=$OS_STORAGE_URL TOKEN=$OS_AUTH_TOKEN CONCURRENCY=64 DURATION=20 PHASES=put4k CLEANUP=0 LABEL=warmup OUT_DIR=/tmp/sit2/warm \
+STORAGE_URL=$OS_STORAGE_URL TOKEN=$OS_AUTH_TOKEN CONCURRENCY=64 DURATION=10 PHASES="put4k get4k head list" CLEANUP=0 LABEL=warmup OUT_DIR=/tmp/sit2/warm \
   SERVER_MATCH='swift-storage/target|swift-proxy/target' bash ../shared/bench/bench.sh > /tmp/sit2-warm.log 2>&1
 sync; sleep 10
 STORAGE_URL=$OS_STORAGE_URL TOKEN=$OS_AUTH_TOKEN CONCURRENCY=64 DURATION=10 CLEANUP=0 LABEL=stratus OUT_DIR=/tmp/sit2/stratus \
   SERVER_MATCH='swift-storage/target|swift-proxy/target' bash ../shared/bench/bench.sh > /tmp/sit2-stratus.log 2>&1
 deploy/local/stack.sh down
 SAIO_PROXY_PORT=18080 SAIO_PORT_BASE=16200 bash ../shared/bench/saio-up.sh > /tmp/sit2-saio-up.log 2>&1
+AUTH_URL=http://127.0.0.1:18080/auth/v1.0 CONCURRENCY=64 DURATION=10 PHASES="put4k get4k head list" CLEANUP=0 LABEL=warmup \
+  OUT_DIR=/tmp/sit2/swift-warm SERVER_MATCH='swift-.*-server /tmp/saio/etc/' bash ../shared/bench/bench.sh > /tmp/sit2-swift-warm.log 2>&1
 sync; sleep 10
 AUTH_URL=http://127.0.0.1:18080/auth/v1.0 CONCURRENCY=64 DURATION=10 CLEANUP=0 LABEL=swift-2.30.1 OUT_DIR=/tmp/sit2/swift \
   SERVER_MATCH='swift-.*-server /tmp/saio/etc/' bash ../shared/bench/bench.sh > /tmp/sit2-swift.log 2>&1
