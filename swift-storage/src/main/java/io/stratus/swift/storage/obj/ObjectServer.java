@@ -48,7 +48,7 @@ public class ObjectServer {
                          DiskFile.Writer body, Function<String, String> header) {
     }
 
-    /** Checks the request and opens the new version's temp file: fast, no fsync, so it may run on an event loop. */
+    /** Checks the request and opens the new version's temp file: fast (no fsync but the first time a device's tmp folder is made), so it may run on an event loop. */
     public Upload startPut(Target target, MultiMap headers) throws IOException {
         Timestamp timestamp = Timestamp.parse(headers.get("X-Timestamp"));
         String length = headers.get("Content-Length");
