@@ -169,19 +169,18 @@ public final class KeepAliveHttp {
             }
         }
 
-        /** A body of known length (or up to the end of the connection). */
-        private final class BoundedBody extends InputStream {
-            private long left;
-            private boolean done;
+        /** An answer's body: read to its end, it frees the connection; closed before, it ends it. */
+        private abstract class AnswerBody extends InputStream {
+            boolean done;
 
-            BoundedBody(long length) {
-                this.left = length;
-                if (length == 0) {
-                    end();
-                }
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
-            private void end() {
+            /** The whole body was read: the connection can serve the next request. */
+            void end() {
                 if (!done) {
                     done = true;
                     finishedBody();
@@ -189,9 +188,23 @@ public final class KeepAliveHttp {
             }
 
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            public void close() {
+                if (!done) {
+                    done = true;
+                    Connection.this.close(); // not read to the end: the connection cannot serve another request
+                }
+            }
+        }
+
+        /** A body of known length (or up to the end of the connection). */
+        private final class BoundedBody extends AnswerBody {
+            private long left;
+
+            BoundedBody(long length) {
+                this.left = length;
+                if (length == 0) {
+                    end();
+                }
             }
 
             @Override
@@ -218,31 +231,15 @@ public final class KeepAliveHttp {
                 }
                 return read;
             }
-
-            @Override
-            public void close() {
-                if (!done) {
-                    done = true;
-                    Connection.this.close(); // not read to the end: the connection cannot serve another request
-                }
-            }
         }
 
         /** A chunked body, decoded. */
-        private final class ChunkedBody extends InputStream {
+        private final class ChunkedBody extends AnswerBody {
             private long chunkLeft;
-            private boolean done;
-            private boolean finished;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
-                if (finished) {
+                if (done) {
                     return -1;
                 }
                 if (chunkLeft == 0) {
@@ -257,9 +254,7 @@ public final class KeepAliveHttp {
                         while ((trailer = readLine(in)) != null && !trailer.isEmpty()) {
                             // trailers are not used
                         }
-                        finished = true;
-                        done = true;
-                        finishedBody();
+                        end();
                         return -1;
                     }
                 }
@@ -272,15 +267,6 @@ public final class KeepAliveHttp {
                     readLine(in); // the CRLF after the chunk
                 }
                 return read;
-            }
-
-            @Override
-            public void close() {
-                if (!done) {
-                    done = true;
-                    finished = true;
-                    Connection.this.close();
-                }
             }
         }
 

@@ -15,4 +15,10 @@ public final class SwiftValues {
     public static boolean isTrue(String value) {
         return value != null && TRUE.contains(value.trim().toLowerCase(Locale.ROOT));
     }
+
+    /** A percent-encoded path (or path segment) decoded as a path, not a form: '+' stays '+'. */
+    public static String decodePath(String encoded) {
+        return encoded.indexOf('%') < 0 ? encoded
+                : java.net.URLDecoder.decode(encoded.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -72,6 +72,18 @@ public record Timestamp(long hundredMicros) implements Comparable<Timestamp> {
         return new String(digits);
     }
 
+    private static final java.time.format.DateTimeFormatter HTTP_DATE = java.time.format.DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * As Last-Modified shows it: "Tue, 14 Nov 2023 22:13:21 GMT", rounded up to the next second as Swift
+     * does, so that If-Modified-Since with the returned value never misses this version.
+     */
+    public String httpDate() {
+        long seconds = hundredMicros % 100_000 == 0 ? epochSeconds() : epochSeconds() + 1;
+        return HTTP_DATE.format(Instant.ofEpochSecond(seconds));
+    }
+
     /** As listings show it: "2023-11-14T22:13:20.123450" (UTC, microseconds). */
     public String listingTime() {
         java.time.LocalDateTime time = java.time.LocalDateTime.ofEpochSecond(epochSeconds(), 0, java.time.ZoneOffset.UTC);

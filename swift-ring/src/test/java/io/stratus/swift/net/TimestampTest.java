@@ -29,6 +29,13 @@ class TimestampTest {
     }
 
     @Test
+    void lastModifiedRoundsUpToTheNextSecond() {
+        assertEquals("Tue, 14 Nov 2023 22:13:21 GMT", new Timestamp(170000000012345L).httpDate());
+        assertEquals("Tue, 14 Nov 2023 22:13:20 GMT", new Timestamp(170000000000000L).httpDate());
+        assertEquals("Thu, 01 Jan 1970 00:00:01 GMT", new Timestamp(1L).httpDate()); // day zero-padded, as Swift writes it
+    }
+
+    @Test
     void listingTimeIsIsoWithMicroseconds() {
         assertEquals("2023-11-14T22:13:20.123450", new Timestamp(170000000012345L).listingTime());
         assertEquals("1970-01-01T00:00:01.000010", new Timestamp(100001L).listingTime());

@@ -261,7 +261,7 @@ public class ProxyResource {
 
     /** `container/object` (leading slash optional, URL-encoded) as Swift's X-Copy-From and Destination take it. */
     private static String[] copySource(String value) {
-        String decoded = java.net.URLDecoder.decode(value.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        String decoded = io.stratus.swift.net.SwiftValues.decodePath(value);
         String path = decoded.startsWith("/") ? decoded.substring(1) : decoded;
         int slash = path.indexOf('/');
         if (slash <= 0 || slash == path.length() - 1) {

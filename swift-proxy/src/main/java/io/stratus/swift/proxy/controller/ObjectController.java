@@ -129,7 +129,7 @@ public class ObjectController {
             return Passthrough.status(499, "Client Disconnect");
         }
         if (outcome.successes() >= quorum && !outcome.etagsDisagree()) {
-            return Response.status(201).header("ETag", outcome.etag()).header("Last-Modified", httpDate(common.get("X-Timestamp")))
+            return Response.status(201).header("ETag", outcome.etag()).header("Last-Modified", io.stratus.swift.net.Timestamp.parse(common.get("X-Timestamp")).httpDate())
                     .header("Content-Length", "0").build();
         }
         if (outcome.statuses().stream().filter(s -> s == 422).count() >= quorum) {
@@ -350,8 +350,4 @@ public class ObjectController {
         }
     }
 
-    private static String httpDate(String timestamp) {
-        long seconds = (long) Math.ceil(Double.parseDouble(timestamp));
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.Instant.ofEpochSecond(seconds).atZone(java.time.ZoneOffset.UTC));
-    }
 }

@@ -1,5 +1,6 @@
 package io.stratus.swift.storage.api;
 
+import io.stratus.swift.net.SwiftValues;
 import io.stratus.swift.storage.db.DatabaseServer;
 import io.stratus.swift.storage.obj.ObjectServer;
 import io.vertx.core.Vertx;
@@ -13,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Object PUTs, taken on the event loop before JAX-RS sees them: each chunk of the body goes to the
@@ -80,12 +79,8 @@ public class ObjectPutRoute {
 
     private static ObjectServer.Target target(String rawPath) {
         String[] parts = rawPath.substring(1).split("/", 5);
-        return new ObjectServer.Target(decode(parts[0]), StorageResource.partition(decode(parts[1])), decode(parts[2]),
-                decode(parts[3]), decode(parts[4]));
-    }
-
-    private static String decode(String segment) {
-        return segment.indexOf('%') < 0 ? segment : URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return new ObjectServer.Target(SwiftValues.decodePath(parts[0]), StorageResource.partition(SwiftValues.decodePath(parts[1])),
+                SwiftValues.decodePath(parts[2]), SwiftValues.decodePath(parts[3]), SwiftValues.decodePath(parts[4]));
     }
 
     private static void answer(HttpServerResponse response, Response answer) {

@@ -17,8 +17,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +26,6 @@ import java.util.function.Function;
 /** The object server: PUT, GET, HEAD, POST and DELETE of one object replica on one device. */
 @ApplicationScoped
 public class ObjectServer {
-
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-            .withZone(ZoneOffset.UTC);
 
     @Inject
     DiskFileManager diskFiles;
@@ -80,7 +75,7 @@ public class ObjectServer {
             update.put("X-Content-Type", stored.get("Content-Type"));
             update.put("X-Etag", stored.get("ETag"));
             sendUpdate("PUT", upload.target(), upload.header(), update);
-            return Response.status(201).header("ETag", stored.get("ETag")).header("Last-Modified", httpDate(upload.timestamp())).build();
+            return Response.status(201).header("ETag", stored.get("ETag")).header("Last-Modified", upload.timestamp().httpDate()).build();
         }
     }
 
@@ -105,7 +100,7 @@ public class ObjectServer {
             }
         });
         response.header("X-Backend-Timestamp", stored.timestamp().internal())
-                .header("Last-Modified", httpDate(stored.timestamp())).header("Accept-Ranges", "bytes");
+                .header("Last-Modified", stored.timestamp().httpDate()).header("Accept-Ranges", "bytes");
         long length = stored.length();
         List<ByteRanges.Range> ranges = ByteRanges.parse(headers.getHeaderString("Range"), length);
         if (ranges != null && ranges.isEmpty()) {
@@ -244,12 +239,6 @@ public class ObjectServer {
         }
         String result = out.toString();
         return result.equals("Etag") ? "ETag" : result;
-    }
-
-    static String httpDate(Timestamp timestamp) {
-        // Swift rounds up so that If-Modified-Since with the returned value never misses this version
-        long seconds = timestamp.hundredMicros() % 100_000 == 0 ? timestamp.epochSeconds() : timestamp.epochSeconds() + 1;
-        return HTTP_DATE.format(java.time.Instant.ofEpochSecond(seconds));
     }
 
     private static void closeQuietly(FileChannel channel) {
