@@ -92,6 +92,31 @@ public final class KeepAliveHttp {
             }
         }
 
+        /**
+         * Writes part of the body from a direct buffer straight to the socket, without the copies a
+         * stream write makes (into the stream's buffer, then into the JDK's own direct buffer); for
+         * large pieces, where those copies cost more than the extra system call. The buffer's
+         * position does not move, so one buffer can be written to several connections.
+         */
+        public void write(ByteBuffer piece) throws IOException {
+            int length = piece.remaining();
+            if (length == 0) {
+                return;
+            }
+            if (chunked) {
+                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush(); // the request head (and chunk size) before the bytes
+            ByteBuffer data = piece.duplicate();
+            while (data.hasRemaining()) {
+                channel.write(data);
+            }
+            if (chunked) {
+                out.write('\r');
+                out.write('\n');
+            }
+        }
+
         /** Ends the request: the last chunk when chunked, and everything flushed to the socket. */
         public void finish() throws IOException {
             if (chunked) {

@@ -4,6 +4,7 @@ import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.ring.Device;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +20,9 @@ import java.util.Map;
 public final class QuorumPutter {
 
     private static final int CHUNK = KeepAliveHttp.BUFFER;
+    /** Pieces at least this large go to the replicas from one direct copy instead of three buffered ones. */
+    private static final int DIRECT_WRITE_SIZE = 16 * 1024;
+    private static final ThreadLocal<ByteBuffer> DIRECT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
 
     /** Where one replica goes, with the headers of its own (its container update target). */
     public record Target(Device node, String path, Map<String, String> headers) {
@@ -77,11 +81,20 @@ public final class QuorumPutter {
                     break;
                 }
                 sent += read;
+                ByteBuffer direct = null;
+                if (read >= DIRECT_WRITE_SIZE) {
+                    direct = DIRECT.get().clear();
+                    direct.put(buffer, 0, read).flip();
+                }
                 int alive = 0;
                 for (Replica c : connections) {
                     if (c.alive) {
                         try {
-                            c.connection.write(buffer, 0, read);
+                            if (direct != null) {
+                                c.connection.write(direct);
+                            } else {
+                                c.connection.write(buffer, 0, read);
+                            }
                             alive++;
                         } catch (IOException e) {
                             c.close();

@@ -2,6 +2,7 @@ package io.stratus.swift.storage.obj.diskfile;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.swift.storage.common.BodyDigest;
 import io.stratus.swift.storage.common.DurableFiles;
 import io.stratus.swift.storage.common.PageCache;
 import io.stratus.swift.net.Timestamp;
@@ -14,10 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +128,7 @@ final class FileSystemDiskFile implements DiskFile {
         private final Path temp;
         private final FileChannel out;
         private final Timestamp timestamp;
-        private final MessageDigest md5 = md5();
+        private final BodyDigest md5 = BodyDigest.md5();
         private long written;
         private boolean committed;
 
@@ -142,11 +140,11 @@ final class FileSystemDiskFile implements DiskFile {
 
         @Override
         public void write(ByteBuffer chunk) throws IOException {
-            int start = chunk.position();
-            md5.update(chunk);
-            chunk.position(start);
             while (chunk.hasRemaining()) {
-                written += out.write(chunk);
+                ByteBuffer digested = md5.digest(chunk);
+                while (digested.hasRemaining()) {
+                    written += out.write(digested);
+                }
             }
         }
 
@@ -160,7 +158,7 @@ final class FileSystemDiskFile implements DiskFile {
             if (contentLength >= 0 && written != contentLength) {
                 throw new DiskFileException.ShortBody();
             }
-            String etag = HexFormat.of().formatHex(md5.digest());
+            String etag = md5.hex();
             if (expectedEtag != null && !expectedEtag.equalsIgnoreCase(etag)) {
                 throw new DiskFileException.EtagMismatch();
             }
@@ -274,13 +272,5 @@ final class FileSystemDiskFile implements DiskFile {
     private static void writeMetadata(Path file, Map<String, String> metadata) throws IOException {
         UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
         view.write(METADATA_ATTRIBUTE, ByteBuffer.wrap(JSON.writeValueAsBytes(metadata)));
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

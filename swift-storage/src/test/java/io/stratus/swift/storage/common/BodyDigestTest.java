@@ -1,0 +1,108 @@
+package io.stratus.swift.storage.common;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** BodyDigest answers the JDK's MD5 and hands back exactly the bytes it was given, however they are cut. */
+class BodyDigestTest {
+
+    @Test
+    void usesOpenSslWhereLibcryptoIsInstalled() {
+        boolean libcrypto = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib").stream()
+                .anyMatch(dir -> Files.exists(Path.of(dir, "libcrypto.so.3")));
+        assertEquals(libcrypto, BodyDigest.isNative());
+    }
+
+    @Test
+    void digestAndBytesMatchForAnyChunkingHeapOrDirect() throws Exception {
+        Random random = new Random(42);
+        for (int round = 0; round < 40; round++) {
+            byte[] body = new byte[random.nextInt(300_000)];
+            random.nextBytes(body);
+            BodyDigest digest = BodyDigest.md5();
+            ByteArrayOutputStream passedOn = new ByteArrayOutputStream();
+            int at = 0;
+            while (at < body.length) {
+                int length = Math.min(body.length - at, random.nextInt(150_000));
+                ByteBuffer chunk = chunkOf(body, at, length, random.nextBoolean());
+                while (chunk.hasRemaining()) {
+                    ByteBuffer piece = digest.digest(chunk);
+                    byte[] copy = new byte[piece.remaining()];
+                    piece.get(copy);
+                    passedOn.write(copy);
+                }
+                at += length;
+            }
+            assertArrayEquals(body, passedOn.toByteArray());
+            assertEquals(jdkMd5(body), digest.hex(), "round " + round + ", " + body.length + " bytes");
+        }
+    }
+
+    @Test
+    void interleavedBodiesOnOneThreadKeepTheirOwnState() throws Exception {
+        byte[] first = new byte[200_000];
+        byte[] second = new byte[130_001];
+        new Random(1).nextBytes(first);
+        new Random(2).nextBytes(second);
+        BodyDigest a = BodyDigest.md5();
+        BodyDigest b = BodyDigest.md5();
+        for (int at = 0; at < first.length || at < second.length; at += 10_000) {
+            if (at < first.length) {
+                a.digest(ByteBuffer.wrap(first, at, Math.min(10_000, first.length - at)));
+            }
+            if (at < second.length) {
+                b.digest(ByteBuffer.wrap(second, at, Math.min(10_000, second.length - at)));
+            }
+        }
+        assertEquals(jdkMd5(first), a.hex());
+        assertEquals(jdkMd5(second), b.hex());
+        assertEquals("d41d8cd98f00b204e9800998ecf8427e", BodyDigest.md5().hex(), "an empty body");
+    }
+
+    @Test
+    void aBodyMayMoveBetweenThreads() throws Exception {
+        byte[] body = new byte[500_000];
+        new Random(3).nextBytes(body);
+        BodyDigest digest = BodyDigest.md5();
+        var pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int at = 0; at < body.length; at += 50_000) {
+                int start = at;
+                Future<?> done = pool.submit(() -> digest.digest(ByteBuffer.wrap(body, start, 50_000)));
+                done.get();
+            }
+            assertEquals(jdkMd5(body), pool.submit(digest::hex).get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ByteBuffer chunkOf(byte[] body, int at, int length, boolean direct) {
+        if (!direct) {
+            // an array with bytes around the chunk, as a slice of a larger network buffer
+            byte[] padded = new byte[length + 20];
+            System.arraycopy(body, at, padded, 7, length);
+            return ByteBuffer.wrap(padded, 7, length);
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect(length + 20);
+        buffer.position(5);
+        buffer.put(body, at, length);
+        return buffer.position(5).limit(5 + length).slice();
+    }
+
+    private static String jdkMd5(byte[] body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+    }
+}
