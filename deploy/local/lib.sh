@@ -6,7 +6,7 @@ STRATUS_HOME="${STRATUS_HOME:-$HOME/.stratus}"
 STRATUS_DB_USER="${STRATUS_DB_USER:-stratus}"
 STRATUS_DB_PASSWORD="${STRATUS_DB_PASSWORD:-stratus}"
 # every schema a Stratus service owns, and the ones its tests use
-STRATUS_SCHEMAS="keystone keystone_test"
+STRATUS_SCHEMAS="keystone keystone_test glance glance_test"
 
 log() { printf '[stratus] %s\n' "$*" >&2; }
 
@@ -65,7 +65,7 @@ ensure_rabbitmq() {
 }
 
 ensure_openstack_clients() {
-  apt_install python3-openstackclient python3-openstacksdk python3-swiftclient
+  apt_install python3-openstackclient python3-openstacksdk python3-swiftclient qemu-utils
 }
 
 # wait_http URL SECONDS: until the URL answers at all (any HTTP status)

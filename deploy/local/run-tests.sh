@@ -8,13 +8,15 @@ ensure_mariadb
 ensure_rabbitmq
 ensure_openstack_clients
 # the tests' own schema starts empty each run
-as_root mariadb -e "DROP DATABASE IF EXISTS keystone_test; CREATE DATABASE keystone_test CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;"
+for schema in keystone_test glance_test; do
+  as_root mariadb -e "DROP DATABASE IF EXISTS $schema; CREATE DATABASE $schema CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;"
+done
 
 cd "$STRATUS_ROOT"
 mvn -B -ntp -Pe2e verify "$@"
 
 # the whole stack, as an operator starts it, driven by the real swift and openstack clients
-for port in 5000 6200 6210 6220 8080; do
+for port in 5000 6200 6210 6220 8080 9191 9292; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
     log "port $port is taken (a running stack?): stop it (deploy/local/stack.sh down) to run the stack end-to-end tests"
     exit 1
@@ -25,3 +27,4 @@ STRATUS_HOME=$(mktemp -d /tmp/stratus-e2e.XXXXXX)
 trap 'deploy/local/stack.sh down >/dev/null 2>&1; rm -rf "$STRATUS_HOME"' EXIT
 deploy/local/stack.sh up >/dev/null
 deploy/local/e2e-swift.sh
+deploy/local/e2e-glance.sh

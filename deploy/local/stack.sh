@@ -15,7 +15,9 @@ SERVICES="keystone-lite keystone-lite 5000 /v3 96m
 swift-storage-1 swift-storage 6200 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node1
 swift-storage-2 swift-storage 6210 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node2
 swift-storage-3 swift-storage 6220 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node3
-swift-proxy swift-proxy 8080 /info 128m -Dswift.proxy.ring-dir=$SWIFT_DIR/rings"
+swift-proxy swift-proxy 8080 /info 128m -Dswift.proxy.ring-dir=$SWIFT_DIR/rings
+glance-registry glance-registry 9191 /q/health/live 96m
+glance-api glance-api 9292 /q/health/live 128m -Dglance.store=${GLANCE_STORE:-swift} -XX:TieredStopAtLevel=4"
 
 jar_of() { echo "$STRATUS_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
@@ -86,6 +88,15 @@ build_rings() {
   done
 }
 
+# glance-api's own user (the service project), for the registry and its Swift store
+glance_password() {
+  local file="$STRATUS_HOME/glance-password"
+  if [ ! -s "$file" ]; then
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$file")
+  fi
+  cat "$file"
+}
+
 admin_password() {
   local file="$STRATUS_HOME/admin-password"
   if [ ! -s "$file" ]; then
@@ -118,6 +129,8 @@ up() {
   ensure_rabbitmq
   build_if_needed
   build_rings
+  GLANCE_SERVICE_PASSWORD="$(glance_password)"
+  export GLANCE_SERVICE_PASSWORD
   while read -r name module port health heap extra; do
     # shellcheck disable=SC2086
     [ -n "$name" ] && start_service "$name" "$module" "$port" "$health" "$heap" $extra
@@ -125,7 +138,8 @@ up() {
   log "bootstrapping the admin and the catalog"
   STRATUS_ADMIN_PASSWORD="$(admin_password)" "$STRATUS_ROOT/bin/stratus" bootstrap \
     --bootstrap-public-url "http://$HOST:5000/v3/" \
-    --endpoint 'object-store=http://'"$HOST"':8080/v1/AUTH_$(project_id)s' >/dev/null
+    --endpoint 'object-store=http://'"$HOST"':8080/v1/AUTH_$(project_id)s' \
+    --endpoint "image=http://$HOST:9292" --service-user "glance=$(glance_password)" >/dev/null
   local rc; rc=$(write_openrc)
   cat <<MSG
 
@@ -135,6 +149,7 @@ Stratus is up. To use the openstack CLI against it:
     openstack token issue
     openstack catalog list
     swift stat
+    openstack image list
 
 Logs: $LOG_DIR   Status: deploy/local/stack.sh status   Stop: deploy/local/stack.sh down
 MSG

@@ -1,7 +1,7 @@
 package io.stratus.cli;
 
 import io.stratus.keystone.repo.CatalogRepo;
-import io.stratus.keystone.repo.Db;
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.IdentityRepo;
 import io.stratus.keystone.repo.RoleRepo;
 import io.stratus.keystone.service.BootstrapService;
@@ -54,6 +54,10 @@ public class BootstrapCommand implements Callable<Integer> {
             + "e.g. compute=http://127.0.0.1:8774/v2.1")
     Map<String, String> endpoints = new LinkedHashMap<>();
 
+    @Option(names = "--service-user", description = "A service's own user as NAME=PASSWORD (repeatable), e.g. "
+            + "glance=secret: member and service roles on the `service` project.")
+    Map<String, String> serviceUsers = new LinkedHashMap<>();
+
     @Option(names = "--hash-rounds", defaultValue = "12", description = "bcrypt cost of the admin password.")
     int hashRounds;
 
@@ -82,7 +86,7 @@ public class BootstrapCommand implements Callable<Integer> {
         BootstrapService bootstrap = new BootstrapService(db, new IdentityRepo(db), new RoleRepo(db), new CatalogRepo(db),
                 new PasswordHasher(hashRounds), Clock.systemUTC());
         BootstrapService.Result result = bootstrap.bootstrap(
-                new BootstrapService.Request(adminUser, adminPassword, adminProject, region, catalog));
+                new BootstrapService.Request(adminUser, adminPassword, adminProject, region, catalog, serviceUsers));
         System.out.println("bootstrapped: user " + adminUser + " (" + result.userId() + ") is admin on project " + adminProject
                 + " (" + result.projectId() + ") and on the system; catalog: " + catalog.keySet());
         return 0;

@@ -5,7 +5,7 @@ import io.stratus.common.context.RequestContext;
 import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
 import io.stratus.keystone.repo.CredentialRepo;
-import io.stratus.keystone.repo.Db;
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.Records.ApplicationCredential;
 import io.stratus.keystone.repo.Records.Role;
 import io.stratus.keystone.repo.RoleRepo;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
 import io.stratus.keystone.repo.CatalogRepo;
-import io.stratus.keystone.repo.Db;
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.Filter;
 import io.stratus.keystone.repo.Records.Endpoint;
 import io.stratus.keystone.repo.Records.Region;

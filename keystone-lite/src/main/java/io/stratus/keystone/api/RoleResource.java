@@ -3,7 +3,7 @@ package io.stratus.keystone.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
-import io.stratus.keystone.repo.Db;
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.Filter;
 import io.stratus.keystone.repo.Records.Role;
 import io.stratus.keystone.repo.RoleRepo;

@@ -8,7 +8,7 @@ import io.stratus.common.policy.Policy;
 import io.stratus.common.token.TokenValidator;
 import io.stratus.keystone.repo.CatalogRepo;
 import io.stratus.keystone.repo.CredentialRepo;
-import io.stratus.keystone.repo.Db;
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.IdentityRepo;
 import io.stratus.keystone.repo.RevocationRepo;
 import io.stratus.keystone.repo.RoleRepo;

@@ -1,5 +1,6 @@
 package io.stratus.keystone.repo;
 
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.Records.Endpoint;
 import io.stratus.keystone.repo.Records.Region;
 import io.stratus.keystone.repo.Records.Service;

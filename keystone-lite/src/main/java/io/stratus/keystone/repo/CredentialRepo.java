@@ -1,5 +1,6 @@
 package io.stratus.keystone.repo;
 
+import io.stratus.common.db.Db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

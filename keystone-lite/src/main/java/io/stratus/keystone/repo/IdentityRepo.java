@@ -1,5 +1,6 @@
 package io.stratus.keystone.repo;
 
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.Records.Domain;
 import io.stratus.keystone.repo.Records.Group;
 import io.stratus.keystone.repo.Records.Project;

@@ -1,5 +1,6 @@
 package io.stratus.keystone.repo;
 
+import io.stratus.common.db.Db;
 import io.stratus.common.token.RevocationEvent;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.stratus.keystone.repo;
 
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.Records.Assignment;
 import io.stratus.keystone.repo.Records.Role;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.stratus.keystone.service;
 
 import io.stratus.keystone.repo.CatalogRepo;
-import io.stratus.keystone.repo.Db;
+import io.stratus.common.db.Db;
 import io.stratus.keystone.repo.Filter;
 import io.stratus.keystone.repo.IdentityRepo;
 import io.stratus.keystone.repo.Records.Assignment;
@@ -27,10 +27,19 @@ public final class BootstrapService {
 
     public static final String DEFAULT_DOMAIN_ID = "default";
 
-    /** What to bootstrap; {@code endpoints} maps a service type to its public URL. */
+    /**
+     * What to bootstrap; {@code endpoints} maps a service type to its public URL, {@code serviceUsers}
+     * a service's user name (e.g. glance) to its password: such users get the `service` and `member`
+     * roles on the `service` project, as OpenStack deployments set them up.
+     */
     public record Request(String adminUser, String adminPassword, String adminProject, String region,
-                          Map<String, String> endpoints) {
+                          Map<String, String> endpoints, Map<String, String> serviceUsers) {
+        public Request(String adminUser, String adminPassword, String adminProject, String region, Map<String, String> endpoints) {
+            this(adminUser, adminPassword, adminProject, region, endpoints, Map.of());
+        }
     }
+
+    public static final String SERVICE_PROJECT = "service";
 
     /** What exists afterwards. */
     public record Result(String userId, String projectId, String adminRoleId) {
@@ -67,15 +76,7 @@ public final class BootstrapService {
                 identity.insertProject(created);
                 return created;
             });
-            User user = identity.userByName(domain.id(), request.adminUser()).orElseGet(() -> {
-                User created = new User(Ids.newId(), request.adminUser(), domain.id(), project.id(), null, null, true,
-                        null, null, null, 0, null, null);
-                identity.insertUser(created);
-                return created;
-            });
-            if (user.passwordHash() == null || !hasher.matches(request.adminPassword(), user.passwordHash())) {
-                identity.setPassword(user.id(), hasher.hash(request.adminPassword()), clock.instant(), null);
-            }
+            User user = userWithPassword(domain, project, request.adminUser(), request.adminPassword());
             Map<String, Role> standard = new LinkedHashMap<>();
             for (String name : List.of("reader", "member", "admin", "ResellerAdmin", "service")) {
                 standard.put(name, roles.roleByName(name).orElseGet(() -> {
@@ -90,12 +91,39 @@ public final class BootstrapService {
             roles.grant(new Assignment(AssignmentService.USER, user.id(), AssignmentService.PROJECT, project.id(), adminRole, false));
             roles.grant(new Assignment(AssignmentService.USER, user.id(), AssignmentService.SYSTEM, AssignmentService.SYSTEM_ALL,
                     adminRole, false));
+            if (!request.serviceUsers().isEmpty()) {
+                Project services = identity.projectByName(domain.id(), SERVICE_PROJECT).orElseGet(() -> {
+                    Project created = new Project(Ids.newId(), SERVICE_PROJECT, domain.id(), null, "Service users' project", true);
+                    identity.insertProject(created);
+                    return created;
+                });
+                request.serviceUsers().forEach((name, password) -> {
+                    User serviceUser = userWithPassword(domain, services, name, password);
+                    for (String role : List.of("service", "member")) {
+                        roles.grant(new Assignment(AssignmentService.USER, serviceUser.id(), AssignmentService.PROJECT, services.id(),
+                                standard.get(role).id(), false));
+                    }
+                });
+            }
             if (catalog.region(request.region()).isEmpty()) {
                 catalog.insertRegion(new Region(request.region(), "", null));
             }
             request.endpoints().forEach((type, url) -> registerService(type, url, request.region()));
             return new Result(user.id(), project.id(), adminRole);
         });
+    }
+
+    private User userWithPassword(Domain domain, Project defaultProject, String name, String password) {
+        User user = identity.userByName(domain.id(), name).orElseGet(() -> {
+            User created = new User(Ids.newId(), name, domain.id(), defaultProject.id(), null, null, true,
+                    null, null, null, 0, null, null);
+            identity.insertUser(created);
+            return created;
+        });
+        if (user.passwordHash() == null || !hasher.matches(password, user.passwordHash())) {
+            identity.setPassword(user.id(), hasher.hash(password), clock.instant(), null);
+        }
+        return user;
     }
 
     private void registerService(String type, String url, String region) {

@@ -1,4 +1,4 @@
-package io.stratus.keystone.repo;
+package io.stratus.common.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# End-to-end: the real `openstack` client (and curl for the import calls it lacks) against glance-api
+# on a running local stack — once with the Swift store (the stack's default) and once with the file
+# store. Usage: STRATUS_HOME=... deploy/local/e2e-glance.sh (after stack.sh up).
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC1091
+source "$STRATUS_HOME/openrc"
+work=$(mktemp -d)
+web_pid=""
+trap 'rm -rf "$work"; [ -n "$web_pid" ] && kill "$web_pid" 2>/dev/null' EXIT
+passed=0; failed=0
+check() { # check "what" command...
+  local what="$1" started=$SECONDS; shift
+  if "$@" >"$work/out" 2>&1; then
+    [ $((SECONDS - started)) -ge 10 ] && echo "($what: $((SECONDS - started)) s)"
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); echo "FAILED: $what"; sed 's/^/    /' "$work/out" | head -20
+  fi
+}
+GLANCE=http://127.0.0.1:9292
+run="e2e$RANDOM$RANDOM"
+
+# a second project with its own member user
+other="$run-other"
+openstack project create "$other" >/dev/null && openstack user create --password "$other-pw" "$other" >/dev/null \
+  && openstack role add --project "$other" --user "$other" member >/dev/null
+as_other() { OS_USERNAME="$other" OS_PASSWORD="$other-pw" OS_PROJECT_NAME="$other" "$@"; }
+other_id=$(openstack project show -f value -c id "$other")
+admin_token=$(openstack token issue -f value -c id)
+other_token=$(as_other openstack token issue -f value -c id)
+
+# field NAME IMAGE [openstack prefix...]: one field of `image show`
+field() { local name="$1" image="$2"; shift 2; "${@:-openstack}" image show -f json "$image" | python3 -c "import json,sys; v=json.load(sys.stdin); print(v.get('$name', v.get('properties', {}).get('$name')))"; }
+id_of() { openstack image show -f value -c id "$1"; }
+wait_status() { # wait_status IMAGE STATUS
+  for _ in $(seq 1 120); do [ "$(field status "$1")" = "$2" ] && return 0; sleep 0.5; done
+  echo "image $1 is $(field status "$1"), not $2"; return 1
+}
+# an image record without data (`openstack image create` without --file would upload its stdin)
+empty_image() { # empty_image NAME DISK_FORMAT -> id
+  curl -s -X POST -H "X-Auth-Token: $admin_token" -H 'Content-Type: application/json' \
+    -d "{\"name\": \"$1\", \"disk_format\": \"$2\", \"container_format\": \"bare\"}" "$GLANCE/v2/images" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+export -f field id_of wait_status
+
+# the store's contents: object names in the service account's glance container, or the file store's files
+store_has() { # store_has STORE IMAGE_ID
+  if [ "$1" = swift ]; then
+    swift --os-username glance --os-password "$(cat "$STRATUS_HOME/glance-password")" --os-project-name service list glance 2>/dev/null \
+      | grep -qx "$2"
+  else
+    ls -a "$STRATUS_HOME/glance/images" 2>/dev/null | grep -q "$2"
+  fi
+}
+export -f store_has
+
+# a real qcow2 (8 MiB of random data inside a 64 MiB virtual disk) and a 1 GiB raw disk
+head -c 8388608 /dev/urandom >"$work/inner.raw"
+qemu-img convert -f raw -O qcow2 "$work/inner.raw" "$work/disk.qcow2" && qemu-img resize -q "$work/disk.qcow2" 64M
+head -c 1073741824 /dev/urandom >"$work/big.raw"
+head -c 6291456 /dev/urandom >"$work/small.raw"
+(cd "$work" && exec python3 -m http.server --bind 127.0.0.1 18765 >/dev/null 2>&1) &
+web_pid=$!
+
+suite() {
+  local s="$1" q="$run-$1-qcow2" big="$run-$1-big"
+  check "$s: image create --file (qcow2 made by qemu-img)" openstack image create --disk-format qcow2 --container-format bare \
+    --file "$work/disk.qcow2" --property "e2e=$run" --tag "$run-tag" "$q"
+  check "$s: qcow2 is active, checksum and sha512 computed, virtual size read from its header" bash -c "
+    [ \"\$(field status $q)\" = active ] &&
+    [ \"\$(field checksum $q)\" = \"$(md5sum <"$work/disk.qcow2" | cut -d' ' -f1)\" ] &&
+    [ \"\$(field os_hash_value $q)\" = \"$(sha512sum <"$work/disk.qcow2" | cut -d' ' -f1)\" ] &&
+    [ \"\$(field virtual_size $q)\" = 67108864 ]"
+  check "$s: image create --file (1 GiB raw)" openstack image create --disk-format raw --container-format bare \
+    --file "$work/big.raw" --property "e2e=$run" "$big"
+  check "$s: image save of 1 GiB is byte-identical" bash -c "openstack image save --file $work/big.out $big && cmp $work/big.raw $work/big.out"
+  rm -f "$work/big.out"
+  check "$s: image save of the qcow2 is byte-identical" bash -c "openstack image save --file $work/q.out $q && cmp $work/disk.qcow2 $work/q.out"
+  check "$s: image show" bash -c "openstack image show $q | grep -q qcow2"
+  check "$s: image list --name" bash -c "[ \"\$(openstack image list --name $q -f value -c Name)\" = $q ]"
+  check "$s: image list --property (custom property filter)" bash -c "[ \$(openstack image list --property e2e=$run -f value -c ID | wc -l) -eq 2 ]"
+  check "$s: image list --tag" bash -c "[ \"\$(openstack image list --tag $run-tag -f value -c Name)\" = $q ]"
+  check "$s: image list --sort name:asc --limit 1 pages" bash -c "[ \$(openstack image list --property e2e=$run --sort name:asc --limit 1 -f value -c Name | head -1) = $big ]"
+  check "$s: image list --private is empty (images are shared by default)" bash -c "! openstack image list --private -f value | grep -q $run"
+  check "$s: image set --property" bash -c "openstack image set --property os_distro=cirros $q && [ \"\$(field os_distro $q)\" = cirros ]"
+  local qid; qid=$(id_of "$q")
+  check "$s: another project cannot see the image" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack image show $qid"
+  check "$s: another project cannot download it (404)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: $other_token' $GLANCE/v2/images/$qid/file) = 404 ]"
+  check "$s: image add project" openstack image add project "$q" "$other_id"
+  check "$s: a pending member does not list the image" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack image list -f value | grep -q $qid"
+  check "$s: a pending member cannot download it (403)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: $other_token' $GLANCE/v2/images/$qid/file) = 403 ]"
+  check "$s: image set --accept by the member" as_other openstack image set --accept "$qid"
+  check "$s: the member lists and downloads it (bytes identical)" bash -c "
+    OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack image list -f value | grep -q $qid &&
+    OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack image save --file $work/m.out $qid && cmp $work/disk.qcow2 $work/m.out"
+  check "$s: the member cannot change the owner's image (403)" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack image set --name stolen $qid"
+  check "$s: a non-admin cannot publish a public image" bash -c "
+    ! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack image create --public --disk-format raw --container-format bare $run-public 2>$work/pub.err &&
+    grep -qi 'forbidden\|not authorized\|403' $work/pub.err"
+  check "$s: image set --deactivate" bash -c "openstack image set --deactivate $q && [ \"\$(field status $q)\" = deactivated ]"
+  check "$s: a deactivated image cannot be downloaded by the member (403)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: $other_token' $GLANCE/v2/images/$qid/file) = 403 ]"
+  check "$s: image set --activate" bash -c "openstack image set --activate $q && [ \"\$(field status $q)\" = active ]"
+  check "$s: a protected image cannot be deleted" bash -c "openstack image set --protected $q && ! openstack image delete $q && openstack image set --unprotected $q"
+
+  # an upload cut off half way: the image is queued again, nothing is left in the store, and a retry works
+  local cut; cut=$(empty_image "$run-$s-cut" raw)
+  python3 - "$cut" "$admin_token" <<'PY'
+import os, socket, sys, time
+s = socket.create_connection(("127.0.0.1", 9292))
+s.sendall(("PUT /v2/images/%s/file HTTP/1.1\r\nHost: 127.0.0.1:9292\r\nX-Auth-Token: %s\r\n"
+           "Content-Type: application/octet-stream\r\nContent-Length: 8388608\r\n\r\n" % (sys.argv[1], sys.argv[2])).encode())
+s.sendall(os.urandom(3 * 1024 * 1024))
+time.sleep(0.5)
+s.close()
+PY
+  sleep 2
+  check "$s: an upload cut half way leaves the image queued" bash -c "[ \"\$(field status $cut)\" = queued ]"
+  check "$s: ... and no bytes in the store" bash -c "! store_has $s $cut"
+  check "$s: ... and a retried upload works" bash -c "
+    [ \$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'X-Auth-Token: $admin_token' -H 'Content-Type: application/octet-stream' \
+         --data-binary @$work/small.raw $GLANCE/v2/images/$cut/file) = 204 ] &&
+    [ \"\$(field checksum $cut)\" = \"$(md5sum <"$work/small.raw" | cut -d' ' -f1)\" ]"
+  check "$s: a second upload to an active image is refused (409)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'X-Auth-Token: $admin_token' \
+    -H 'Content-Type: application/octet-stream' --data-binary @$work/small.raw $GLANCE/v2/images/$cut/file) = 409 ]"
+
+  # the interoperable import: glance-direct (stage, then import) and web-download
+  local direct web
+  direct=$(empty_image "$run-$s-direct" qcow2)
+  check "$s: import methods are advertised" bash -c "curl -s -H 'X-Auth-Token: $admin_token' $GLANCE/v2/info/import | grep -q glance-direct"
+  check "$s: glance-direct: stage" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'X-Auth-Token: $admin_token' \
+    -H 'Content-Type: application/octet-stream' --data-binary @$work/disk.qcow2 $GLANCE/v2/images/$direct/stage) = 204 ] &&
+    [ \"\$(field status $direct)\" = uploading ]"
+  check "$s: glance-direct: import (202, then active, bytes identical)" bash -c "
+    [ \$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Auth-Token: $admin_token' -H 'Content-Type: application/json' \
+         -d '{\"method\": {\"name\": \"glance-direct\"}}' $GLANCE/v2/images/$direct/import) = 202 ] &&
+    wait_status $direct active &&
+    openstack image save --file $work/d.out $direct && cmp $work/disk.qcow2 $work/d.out"
+  web=$(empty_image "$run-$s-web" qcow2)
+  check "$s: web-download: import (202, then active, bytes identical)" bash -c "
+    [ \$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Auth-Token: $admin_token' -H 'Content-Type: application/json' \
+         -d '{\"method\": {\"name\": \"web-download\", \"uri\": \"http://127.0.0.1:18765/disk.qcow2\"}}' $GLANCE/v2/images/$web/import) = 202 ] &&
+    wait_status $web active &&
+    openstack image save --file $work/w.out $web && cmp $work/disk.qcow2 $work/w.out"
+  check "$s: web-download refuses other schemes (400)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Auth-Token: $admin_token' \
+    -H 'Content-Type: application/json' -d '{\"method\": {\"name\": \"web-download\", \"uri\": \"file:///etc/passwd\"}}' \
+    $GLANCE/v2/images/$(empty_image "$run-$s-bad" raw)/import) = 400 ]"
+
+  local ids; ids=$(openstack image list -f value -c ID -c Name | awk -v p="$run-$s-" 'index($2, p) == 1 {print $1}')
+  check "$s: image delete" bash -c "openstack image delete $(echo "$ids" | tr '\n' ' ')"
+  check "$s: deleted images are gone" bash -c "! openstack image list -f value | grep -q $run-$s-"
+  check "$s: ... and so are their bytes" bash -c "for id in $(echo "$ids" | tr '\n' ' '); do ! store_has $s \$id || exit 1; done"
+}
+
+suite swift
+# the same suite with the file store: glance-api restarted with GLANCE_STORE=file (images stay in the registry)
+kill "$(cat "$STRATUS_HOME/run/glance-api.pid")" 2>/dev/null
+for _ in $(seq 1 40); do kill -0 "$(cat "$STRATUS_HOME/run/glance-api.pid")" 2>/dev/null || break; sleep 0.25; done
+GLANCE_STORE=file "$(dirname "$0")/stack.sh" up >/dev/null
+admin_token=$(openstack token issue -f value -c id)
+suite file
+
+openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null
+echo "glance-e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,63 @@
+package io.stratus.glance.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** glance-api.conf's settings: the registry, the store, quotas and the service's own identity. */
+@ConfigMapping(prefix = "glance")
+public interface GlanceConfig {
+
+    /** Where glance-registry answers. */
+    String registryUrl();
+
+    /** glance-api's own user, for the registry and the Swift store. */
+    ServiceUser serviceUser();
+
+    /** Which store new images go to: `file` or `swift`. */
+    @WithDefault("file")
+    String store();
+
+    FileStore fileStore();
+
+    SwiftStore swiftStore();
+
+    /** Where `PUT /v2/images/{id}/stage` keeps data until the import (glance-direct). */
+    String stagingDir();
+
+    /** Images a project may own (-1: no limit), as Glance's image_count_total. */
+    @WithDefault("-1")
+    long imageCountTotal();
+
+    /** Bytes of images a project may own (-1: no limit), as Glance's user_storage_quota. */
+    @WithDefault("-1")
+    long imageSizeTotal();
+
+    /** The largest image accepted at all. */
+    @WithDefault("1099511627776")
+    long imageSizeCap();
+
+    interface ServiceUser {
+        String name();
+
+        String password();
+
+        String project();
+
+        @WithDefault("Default")
+        String domain();
+    }
+
+    interface FileStore {
+        /** The folder image files live in. */
+        String dir();
+    }
+
+    interface SwiftStore {
+        /** The Swift account URL; by default the object-store endpoint of the service project in the catalog. */
+        Optional<String> storageUrl();
+
+        @WithDefault("glance")
+        String container();
+    }
+}

@@ -1,0 +1,27 @@
+package io.stratus.glance.api.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Where image bytes live. A location (a URL) names them; each store reads the locations it wrote. */
+public interface ImageStore {
+
+    /** The store's name in locations' metadata and in configuration: `file`, `swift`. */
+    String name();
+
+    /** Whether this store wrote the location. */
+    boolean owns(String location);
+
+    /**
+     * Stores the bytes of an image as they are read, never holding them whole.
+     * @param size the number of bytes, or -1 when unknown (the stream's end says)
+     * @return the location of the stored bytes; on failure nothing is left in the store
+     */
+    String add(String imageId, InputStream data, long size) throws IOException;
+
+    /** The bytes from {@code offset}, {@code length} of them (-1: to the end). */
+    InputStream open(String location, long offset, long length) throws IOException;
+
+    /** Removes the bytes; a location already gone is no error. */
+    void delete(String location) throws IOException;
+}
