@@ -50,6 +50,19 @@ class TokenTest {
     }
 
     @Test
+    void bootstrappedServiceUsersHoldServiceAndMemberOnTheServiceProject() {
+        String name = Fixture.unique("glance");
+        for (int run = 0; run < 2; run++) { // idempotent, as the stack bootstraps on every start
+            bootstrap.bootstrap(new BootstrapService.Request("admin", Fixture.ADMIN_PASSWORD, "admin", "RegionOne",
+                    Map.of("identity", Fixture.identityUrl()), Map.of(name, "service-pw-1")));
+        }
+        Fixture.passwordAuth(name, "service-pw-1", Fixture.projectScope(BootstrapService.SERVICE_PROJECT)).then().statusCode(201)
+                .body("token.roles.name", hasItem("service"))
+                .body("token.roles.name", hasItem("member"))
+                .body("token.roles.name", org.hamcrest.Matchers.not(hasItem("admin")));
+    }
+
+    @Test
     void unscopedTokenHasNoRolesNorCatalog() {
         String admin = Fixture.adminToken();
         String name = Fixture.unique("loner");
