@@ -67,17 +67,8 @@ public class ImageData {
     }
 
     public void upload(String id, InputStream body, long contentLength, RequestContext caller) {
-        Map<String, Object> image = images.owned(id, caller, "upload_image");
-        String status = (String) image.get("status");
-        if (!status.equals("queued")) {
-            throw ApiException.conflict("Image status transition from " + status + " to saving is not allowed");
-        }
-        long remaining = images.remainingBytes((String) image.get("owner"));
-        if (contentLength > remaining) {
-            throw quotaExceeded(remaining);
-        }
-        registry.update(id, Map.of("expect_status", List.of("queued"), "values", Map.of("status", "saving")));
-        ingest(image, body, contentLength, remaining, "saving");
+        Claim claim = claim(id, contentLength, caller, "upload_image", "saving");
+        ingest(claim.image(), body, contentLength, claim.remaining(), "saving");
     }
 
     public Download download(String id, String range, RequestContext caller) {
@@ -112,19 +103,28 @@ public class ImageData {
         }
     }
 
-    // ------------------------------------------------------------------ import
+    private record Claim(Map<String, Object> image, long remaining) {
+    }
 
-    public void stage(String id, InputStream body, long contentLength, RequestContext caller) {
-        Map<String, Object> image = images.owned(id, caller, "stage_image");
+    /** A queued image the caller owns, moved to {@code toStatus} (409 if it is not queued), with the bytes its owner may still store. */
+    private Claim claim(String id, long contentLength, RequestContext caller, String action, String toStatus) {
+        Map<String, Object> image = images.owned(id, caller, action);
         String status = (String) image.get("status");
         if (!status.equals("queued")) {
-            throw ApiException.conflict("Image status transition from " + status + " to uploading is not allowed");
+            throw ApiException.conflict("Image status transition from " + status + " to " + toStatus + " is not allowed");
         }
         long remaining = images.remainingBytes((String) image.get("owner"));
         if (contentLength > remaining) {
             throw quotaExceeded(remaining);
         }
-        registry.update(id, Map.of("expect_status", List.of("queued"), "values", Map.of("status", "uploading")));
+        registry.update(id, Map.of("expect_status", List.of("queued"), "values", Map.of("status", toStatus)));
+        return new Claim(image, remaining);
+    }
+
+    // ------------------------------------------------------------------ import
+
+    public void stage(String id, InputStream body, long contentLength, RequestContext caller) {
+        long remaining = claim(id, contentLength, caller, "stage_image", "uploading").remaining();
         DigestingInputStream counted = new DigestingInputStream(body, Math.min(remaining, config.imageSizeCap()), contentLength);
         try {
             staging().add(id, counted, contentLength);
