@@ -59,5 +59,13 @@ public interface GlanceConfig {
 
         @WithDefault("glance")
         String container();
+
+        /** The largest image stored as one object (Swift's max_file_size is 5 GiB); larger or unsized ones are segmented. */
+        @WithDefault("5368709120")
+        long largeObjectSize();
+
+        /** The size of each segment of a segmented image (Glance's large_object_chunk_size, 200 MiB). */
+        @WithDefault("209715200")
+        long largeObjectChunkSize();
     }
 }

@@ -30,7 +30,8 @@ public class Stores {
     void build() {
         ImageStore file = new FileStore(Path.of(config.fileStore().dir()));
         ImageStore swift = new SwiftStore(() -> config.swiftStore().storageUrl().orElseGet(() -> serviceToken.endpoint("object-store")),
-                serviceToken::token, config.swiftStore().container());
+                serviceToken::token, config.swiftStore().container(), config.swiftStore().largeObjectSize(),
+                config.swiftStore().largeObjectChunkSize());
         all = List.of(file, swift);
         current = all.stream().filter(s -> s.name().equals(config.store())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("glance.store must be file or swift, not " + config.store()));

@@ -1,33 +1,48 @@
 package io.stratus.glance.api.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.swift.net.KeepAliveHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Images as objects in a Swift account (the Stratus Swift or any other): one object per image in
- * one container, the body streamed to the proxy as it arrives (no temp file, nothing held whole).
- * Objects are limited to Swift's max_file_size (5 GiB by default).
+ * Images as objects in a Swift account (the Stratus Swift or any other), streamed to the proxy as
+ * they arrive: no temp file, nothing held whole. An image of known size up to
+ * {@code largeObjectSize} is one object; a larger one, or one of unknown size, is written as
+ * segments of {@code chunkSize} (`<id>-00001`, …) under a static large object manifest named by the
+ * image id, since Swift refuses single objects over its max_file_size (5 GiB by default).
  */
 public final class SwiftStore implements ImageStore {
 
     private static final Duration CONNECT = Duration.ofSeconds(5);
     private static final Duration READ = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<String> storageUrl;
     private final Supplier<String> token;
     private final String container;
+    private final long largeObjectSize;
+    private final long chunkSize;
     private volatile boolean containerMade;
 
-    /** @param storageUrl the account URL, e.g. http://127.0.0.1:8080/v1/AUTH_x; asked for each time (it may come from a catalog) */
-    public SwiftStore(Supplier<String> storageUrl, Supplier<String> token, String container) {
+    /**
+     * @param storageUrl the account URL, e.g. http://127.0.0.1:8080/v1/AUTH_x; asked for each time (it may come from a catalog)
+     * @param largeObjectSize the largest image stored as one object
+     * @param chunkSize the size of each segment of a larger one
+     */
+    public SwiftStore(Supplier<String> storageUrl, Supplier<String> token, String container, long largeObjectSize, long chunkSize) {
         this.storageUrl = storageUrl;
         this.token = token;
         this.container = container;
+        this.largeObjectSize = largeObjectSize;
+        this.chunkSize = chunkSize;
     }
 
     @Override
@@ -43,19 +58,67 @@ public final class SwiftStore implements ImageStore {
     @Override
     public String add(String imageId, InputStream data, long size) throws IOException {
         URI account = URI.create(storageUrl.get());
-        if (!containerMade) {
-            KeepAliveHttp.Answer made = KeepAliveHttp.exchange(account.getHost(), port(account), "PUT", account.getRawPath() + "/" + container,
-                    Map.of("X-Auth-Token", token.get()), null, CONNECT, READ);
-            if (made.status() != 201 && made.status() != 202) {
-                throw new IOException("Swift refused container " + container + ": " + made.status());
-            }
-            containerMade = true;
-        }
+        ensureContainer(account);
         String path = account.getRawPath() + "/" + container + "/" + imageId;
-        KeepAliveHttp.Connection connection = KeepAliveHttp.open(account.getHost(), port(account), "PUT", path,
+        if (size >= 0 && size <= largeObjectSize) {
+            String etag = putObject(account, path, "", data, size, size);
+            if (etag == null) {
+                throw new IOException("Swift answered without an ETag");
+            }
+        } else {
+            putSegmented(account, path, data, size);
+        }
+        return "swift+" + account.getScheme() + "://" + account.getRawAuthority() + path;
+    }
+
+    /** Segments of at most chunkSize, then the manifest; on failure the segments written are removed. */
+    private void putSegmented(URI account, String path, InputStream data, long size) throws IOException {
+        List<Map<String, Object>> manifest = new ArrayList<>();
+        try {
+            long left = size;
+            for (int index = 1; size < 0 || left > 0; index++) {
+                long segmentSize = size < 0 ? -1 : Math.min(chunkSize, left);
+                String segment = path + "-" + String.format("%05d", index);
+                SegmentInput piece = new SegmentInput(data, chunkSize);
+                String etag = putObject(account, segment, "", piece, segmentSize, chunkSize);
+                if (piece.count == 0 && index > 1) { // the body ended exactly at a segment boundary
+                    deleteObject(account, segment, "");
+                    break;
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("path", segment.substring(account.getRawPath().length()));
+                entry.put("etag", etag);
+                entry.put("size_bytes", piece.count);
+                manifest.add(entry);
+                left -= piece.count;
+                if (size < 0 && !piece.full()) {
+                    break;
+                }
+            }
+            byte[] body = JSON.writeValueAsBytes(manifest);
+            KeepAliveHttp.Answer answer = KeepAliveHttp.exchange(account.getHost(), port(account), "PUT", path + "?multipart-manifest=put",
+                    Map.of("X-Auth-Token", token.get(), "Content-Type", "application/octet-stream"), body, CONNECT, READ);
+            if (answer.status() != 201) {
+                throw new IOException("Swift answered " + answer.status() + " to the image's manifest");
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Map<String, Object> written : manifest) {
+                try {
+                    deleteObject(account, account.getRawPath() + written.get("path"), "");
+                } catch (IOException | RuntimeException ignored) {
+                    // the segment stays behind; the failure that matters is the one thrown below
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** One object, streamed; its ETag. */
+    private String putObject(URI account, String path, String query, InputStream data, long size, long bufferLimit) throws IOException {
+        KeepAliveHttp.Connection connection = KeepAliveHttp.open(account.getHost(), port(account), "PUT", path + query,
                 Map.of("X-Auth-Token", token.get(), "Content-Type", "application/octet-stream"), size, CONNECT, READ);
         try {
-            byte[] buffer = new byte[KeepAliveHttp.BUFFER];
+            byte[] buffer = new byte[(int) Math.min(KeepAliveHttp.BUFFER, Math.max(1, bufferLimit))];
             for (int read; (read = data.read(buffer)) >= 0; ) {
                 connection.write(buffer, 0, read);
             }
@@ -66,9 +129,22 @@ public final class SwiftStore implements ImageStore {
         }
         KeepAliveHttp.Answer answer = connection.readAnswer();
         if (answer.status() != 201) {
-            throw new IOException("Swift answered " + answer.status() + " to the image upload");
+            throw new IOException("Swift answered " + answer.status() + " to the upload of " + path);
         }
-        return "swift+" + account.getScheme() + "://" + account.getRawAuthority() + path;
+        String etag = answer.header("etag");
+        return etag == null ? null : etag.replace("\"", "");
+    }
+
+    private void ensureContainer(URI account) throws IOException {
+        if (containerMade) {
+            return;
+        }
+        KeepAliveHttp.Answer made = KeepAliveHttp.exchange(account.getHost(), port(account), "PUT", account.getRawPath() + "/" + container,
+                Map.of("X-Auth-Token", token.get()), null, CONNECT, READ);
+        if (made.status() != 201 && made.status() != 202) {
+            throw new IOException("Swift refused container " + container + ": " + made.status());
+        }
+        containerMade = true;
     }
 
     @Override
@@ -89,10 +165,21 @@ public final class SwiftStore implements ImageStore {
     @Override
     public void delete(String location) throws IOException {
         URI object = objectUri(location);
-        KeepAliveHttp.Answer answer = KeepAliveHttp.exchange(object.getHost(), port(object), "DELETE", object.getRawPath(),
+        KeepAliveHttp.Answer head = KeepAliveHttp.exchange(object.getHost(), port(object), "HEAD", object.getRawPath(),
                 Map.of("X-Auth-Token", token.get()), null, CONNECT, READ);
-        if (answer.status() != 204 && answer.status() != 404) {
-            throw new IOException("Swift answered " + answer.status() + " to the delete of " + object.getRawPath());
+        if (head.status() == 404) {
+            return;
+        }
+        // a segmented image goes with its segments; real Swift refuses multipart-manifest=delete on a plain object
+        boolean segmented = "true".equalsIgnoreCase(head.header("x-static-large-object"));
+        deleteObject(object, object.getRawPath(), segmented ? "?multipart-manifest=delete" : "");
+    }
+
+    private void deleteObject(URI server, String path, String query) throws IOException {
+        KeepAliveHttp.Answer answer = KeepAliveHttp.exchange(server.getHost(), port(server), "DELETE", path + query,
+                Map.of("X-Auth-Token", token.get()), null, CONNECT, READ);
+        if (answer.status() / 100 != 2 && answer.status() != 404) {
+            throw new IOException("Swift answered " + answer.status() + " to the delete of " + path);
         }
     }
 
@@ -102,5 +189,39 @@ public final class SwiftStore implements ImageStore {
 
     private static int port(URI uri) {
         return uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+    }
+
+    /** The next segment's bytes: at most {@code limit} of the image stream, which stays open. */
+    private static final class SegmentInput extends InputStream {
+        private final InputStream in;
+        private final long limit;
+        long count;
+
+        SegmentInput(InputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        boolean full() {
+            return count == limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (count >= limit) {
+                return -1;
+            }
+            int read = in.read(buffer, offset, (int) Math.min(length, limit - count));
+            if (read > 0) {
+                count += read;
+            }
+            return read;
+        }
     }
 }
