@@ -148,6 +148,10 @@ PY
          -d '{\"method\": {\"name\": \"web-download\", \"uri\": \"http://127.0.0.1:18765/disk.qcow2\"}}' $GLANCE/v2/images/$web/import) = 202 ] &&
     wait_status $web active &&
     openstack image save --file $work/w.out $web && cmp $work/disk.qcow2 $work/w.out"
+  local port_id; port_id=$(empty_image "$run-$s-port" raw)
+  check "$s: web-download refuses ports outside the allowed ones, e.g. the registry's (400)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Auth-Token: $admin_token' \
+    -H 'Content-Type: application/json' -d '{\"method\": {\"name\": \"web-download\", \"uri\": \"http://127.0.0.1:9191/images\"}}' \
+    $GLANCE/v2/images/$port_id/import) = 400 ]"
   check "$s: web-download refuses other schemes (400)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Auth-Token: $admin_token' \
     -H 'Content-Type: application/json' -d '{\"method\": {\"name\": \"web-download\", \"uri\": \"file:///etc/passwd\"}}' \
     $GLANCE/v2/images/$(empty_image "$run-$s-bad" raw)/import) = 400 ]"
@@ -165,10 +169,12 @@ restart_glance() {
   env "$@" "$(dirname "$0")/stack.sh" up >/dev/null
   admin_token=$(openstack token issue -f value -c id)
 }
-restart_glance GLANCE_STORE=swift GLANCE_SWIFT_STORE_LARGE_OBJECT_SIZE=104857600 GLANCE_SWIFT_STORE_LARGE_OBJECT_CHUNK_SIZE=67108864
+# (and web-download allowed to reach the test's own web server on port 18765)
+restart_glance GLANCE_STORE=swift GLANCE_SWIFT_STORE_LARGE_OBJECT_SIZE=104857600 GLANCE_SWIFT_STORE_LARGE_OBJECT_CHUNK_SIZE=67108864 \
+  GLANCE_WEB_DOWNLOAD_ALLOWED_PORTS=80,443,18765
 suite swift
 # the same suite with the file store (images stay in the registry)
-restart_glance GLANCE_STORE=file
+restart_glance GLANCE_STORE=file GLANCE_WEB_DOWNLOAD_ALLOWED_PORTS=80,443,18765
 suite file
 
 openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null

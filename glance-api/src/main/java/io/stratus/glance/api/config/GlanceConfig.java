@@ -33,6 +33,13 @@ public interface GlanceConfig {
     @WithDefault("-1")
     long imageSizeTotal();
 
+    /**
+     * Ports web-download may fetch from (Glance's import_filtering_opts allowed_ports): other ports
+     * on internal hosts (the registry, storage nodes) stay out of reach of a user-given URL.
+     */
+    @WithDefault("80,443")
+    java.util.Set<Integer> webDownloadAllowedPorts();
+
     /** The largest image accepted at all. */
     @WithDefault("1099511627776")
     long imageSizeCap();

@@ -160,8 +160,12 @@ public class ImageData {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("URI for web-download is not valid: " + uri);
             }
-            if (!"http".equals(source.getScheme()) && !"https".equals(source.getScheme())) {
+            if (!"http".equals(source.getScheme()) && !"https".equals(source.getScheme()) || source.getHost() == null) {
                 throw ApiException.badRequest("URI for web-download does not pass filtering: only http and https are allowed");
+            }
+            int port = source.getPort() > 0 ? source.getPort() : source.getScheme().equals("https") ? 443 : 80;
+            if (!config.webDownloadAllowedPorts().contains(port)) {
+                throw ApiException.badRequest("URI for web-download does not pass filtering: port " + port + " is not allowed");
             }
             if (!status.equals("queued")) {
                 throw ApiException.conflict("Image status transition from " + status + " to importing is not allowed");
