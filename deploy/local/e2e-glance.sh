@@ -177,6 +177,36 @@ suite swift
 restart_glance GLANCE_STORE=file GLANCE_WEB_DOWNLOAD_ALLOWED_PORTS=80,443,18765
 suite file
 
+# quotas, as the other project (it owns no image): 2 images, 10,000,000 bytes
+restart_glance GLANCE_STORE=file GLANCE_IMAGE_COUNT_TOTAL=2 GLANCE_IMAGE_SIZE_TOTAL=10000000
+other_token=$(as_other openstack token issue -f value -c id)
+quota_image() { # quota_image NAME -> "id status"
+  curl -s -w ' %{http_code}' -X POST -H "X-Auth-Token: $other_token" -H 'Content-Type: application/json' \
+    -d "{\"name\": \"$1\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}" "$GLANCE/v2/images" \
+    | python3 -c 'import json, sys; body, code = sys.stdin.read().rsplit(" ", 1); print((json.loads(body)["id"] if code == "201" else "-") + " " + code)'
+}
+quota_upload() { # quota_upload ID [curl options] -> HTTP status
+  local id="$1"; shift
+  curl -s -o /dev/null -w '%{http_code}' -X PUT -H "X-Auth-Token: $other_token" -H 'Content-Type: application/octet-stream' "$@" \
+    --data-binary @"$work/small.raw" "$GLANCE/v2/images/$id/file"
+}
+read -r qa qa_code <<<"$(quota_image "$run-quota-a")"
+read -r qb qb_code <<<"$(quota_image "$run-quota-b")"
+read -r _ qc_code <<<"$(quota_image "$run-quota-c")"
+check "quota: two images may be created, the third is refused (413)" test "$qa_code $qb_code $qc_code" = "201 201 413"
+check "quota: 6 MiB fits in 10,000,000 bytes" test "$(quota_upload "$qa")" = 204
+check "quota: 6 MiB more does not (413 before reading)" test "$(quota_upload "$qb")" = 413
+check "quota: ... nor chunked (413 once over), the image queued and no bytes kept" bash -c "
+  [ \$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'X-Auth-Token: $other_token' -H 'Content-Type: application/octet-stream' \
+       -H 'Transfer-Encoding: chunked' --data-binary @$work/small.raw $GLANCE/v2/images/$qb/file) = 413 ] &&
+  [ \"\$(field status $qb)\" = queued ] && ! store_has file $qb"
+check "quota: deleting frees the room" bash -c "
+  [ \$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H 'X-Auth-Token: $other_token' $GLANCE/v2/images/$qa) = 204 ] &&
+  [ \$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'X-Auth-Token: $other_token' -H 'Content-Type: application/octet-stream' \
+       --data-binary @$work/small.raw $GLANCE/v2/images/$qb/file) = 204 ]"
+curl -s -o /dev/null -X DELETE -H "X-Auth-Token: $other_token" "$GLANCE/v2/images/$qb"
+restart_glance GLANCE_STORE=swift
+
 openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null
 echo "glance-e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
