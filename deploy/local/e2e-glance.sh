@@ -177,6 +177,29 @@ suite swift
 restart_glance GLANCE_STORE=file GLANCE_WEB_DOWNLOAD_ALLOWED_PORTS=80,443,18765
 suite file
 
+# bad input: a clear 4xx, never a 500
+bad_id=$(empty_image "$run-bad-input" raw)
+bad_input() { # bad_input EXPECTED_STATUS curl-arguments...
+  local expected="$1"; shift
+  test "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $admin_token" "$@")" = "$expected"
+}
+check "bad input: limit=abc (400)" bad_input 400 "$GLANCE/v2/images?limit=abc"
+check "bad input: unknown sort key (400)" bad_input 400 "$GLANCE/v2/images?sort=secret:asc"
+check "bad input: created_at=gte:yesterday (400)" bad_input 400 "$GLANCE/v2/images?created_at=gte:yesterday"
+check "bad input: unknown marker (400)" bad_input 400 "$GLANCE/v2/images?marker=nope"
+check "bad input: malformed JSON (400)" bad_input 400 -X POST -H 'Content-Type: application/json' -d '{bad' "$GLANCE/v2/images"
+check "bad input: a read-only attribute (403)" bad_input 403 -X POST -H 'Content-Type: application/json' -d '{"status": "active"}' "$GLANCE/v2/images"
+check "bad input: an unknown disk format (400)" bad_input 400 -X POST -H 'Content-Type: application/json' -d '{"disk_format": "exe"}' "$GLANCE/v2/images"
+check "bad input: a non-string custom property (400)" bad_input 400 -X POST -H 'Content-Type: application/json' -d '{"foo": 1}' "$GLANCE/v2/images"
+check "bad input: a patch that is not a list (400)" bad_input 400 -X PATCH -H 'Content-Type: application/openstack-images-v2.1-json-patch' \
+  -d '{"op": "replace"}' "$GLANCE/v2/images/$bad_id"
+check "bad input: a patch as plain JSON (415)" bad_input 415 -X PATCH -H 'Content-Type: application/json' -d '[]' "$GLANCE/v2/images/$bad_id"
+check "bad input: an import without a method (400)" bad_input 400 -X POST -H 'Content-Type: application/json' "$GLANCE/v2/images/$bad_id/import"
+check "bad input: an upload that is not octet-stream (415)" bad_input 415 -X PUT -H 'Content-Type: text/plain' -d x "$GLANCE/v2/images/$bad_id/file"
+check "bad input: ... changed nothing (still queued, no data: 204)" bash -c "[ \"\$(field status $bad_id)\" = queued ] &&
+  [ \$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: $admin_token' $GLANCE/v2/images/$bad_id/file) = 204 ]"
+openstack image delete "$bad_id"
+
 # quotas, as the other project (it owns no image): 2 images, 10,000,000 bytes
 restart_glance GLANCE_STORE=file GLANCE_IMAGE_COUNT_TOTAL=2 GLANCE_IMAGE_SIZE_TOTAL=10000000
 other_token=$(as_other openstack token issue -f value -c id)

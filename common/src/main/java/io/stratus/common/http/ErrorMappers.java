@@ -73,7 +73,7 @@ public final class ErrorMappers {
             String message = switch (status) {
                 case 404 -> "The resource could not be found.";
                 case 405 -> "The method is not allowed for the requested URL.";
-                case 415 -> "The request body must be JSON.";
+                case 415 -> "The Content-Type of the request body is not one this resource takes.";
                 default -> ErrorMessages.firstLine(e.getMessage());
             };
             return ErrorResponses.of(settings.errorStyle(), status, message);

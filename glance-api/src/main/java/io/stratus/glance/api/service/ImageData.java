@@ -141,7 +141,7 @@ public class ImageData {
         Map<String, Object> image = images.owned(id, caller, "import_image");
         Object method = body.get("method");
         String name = method instanceof Map<?, ?> m ? String.valueOf(m.get("name")) : null;
-        if (!IMPORT_METHODS.contains(name)) {
+        if (name == null || !IMPORT_METHODS.contains(name)) {
             throw ApiException.badRequest("Import method " + name + " is not supported: use one of " + IMPORT_METHODS);
         }
         String status = (String) image.get("status");
