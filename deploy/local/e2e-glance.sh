@@ -148,6 +148,9 @@ PY
          -d '{\"method\": {\"name\": \"web-download\", \"uri\": \"http://127.0.0.1:18765/disk.qcow2\"}}' $GLANCE/v2/images/$web/import) = 202 ] &&
     wait_status $web active &&
     openstack image save --file $work/w.out $web && cmp $work/disk.qcow2 $work/w.out"
+  check "$s: image create --import (the CLI stages, then imports with glance-direct)" bash -c "
+    openstack image create --import --disk-format qcow2 --container-format bare --file $work/disk.qcow2 $run-$s-cli-import &&
+    wait_status $run-$s-cli-import active && openstack image save --file $work/i.out $run-$s-cli-import && cmp $work/disk.qcow2 $work/i.out"
   local port_id; port_id=$(empty_image "$run-$s-port" raw)
   check "$s: web-download refuses ports outside the allowed ones, e.g. the registry's (400)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Auth-Token: $admin_token' \
     -H 'Content-Type: application/json' -d '{\"method\": {\"name\": \"web-download\", \"uri\": \"http://127.0.0.1:9191/images\"}}' \

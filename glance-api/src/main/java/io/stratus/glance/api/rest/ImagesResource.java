@@ -64,7 +64,10 @@ public class ImagesResource {
             throw ApiException.badRequest("The request body must be a JSON object");
         }
         Map<String, Object> created = images.create(body, caller());
-        return Response.status(201).header("Location", "/v2/images/" + created.get("id")).entity(ImageViews.image(created)).build();
+        // as Glance: clients learn here that the interoperable import is on offer (openstack image create --import)
+        return Response.status(201).header("Location", "/v2/images/" + created.get("id"))
+                .header("OpenStack-image-import-methods", String.join(",", ImageData.IMPORT_METHODS))
+                .entity(ImageViews.image(created)).build();
     }
 
     @GET
