@@ -181,7 +181,7 @@ public class ImageData {
         try (InputStream in = Files.newInputStream(staged)) {
             ingest(image, in, Files.size(staged), remaining, "importing");
         } catch (IOException | RuntimeException e) {
-            ImageService.logFailure("glance-direct import of " + id + " failed", e);
+            LOG.warnf("glance-direct import of %s failed: %s", id, e.toString());
             markFailedImport(id);
         } finally {
             deleteQuietly(staged);
@@ -199,7 +199,7 @@ public class ImageData {
                 ingest(image, in, answer.headers().firstValueAsLong("Content-Length").orElse(-1), remaining, "importing");
             }
         } catch (IOException | RuntimeException e) {
-            ImageService.logFailure("web-download import of " + id + " failed", e);
+            LOG.warnf("web-download import of %s failed: %s", id, e.toString());
             markFailedImport(id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Image records as the Image API v2 lets each caller see and change them: visibility, ownership,
@@ -23,8 +22,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ImageService {
-
-    private static final Logger LOG = Logger.getLogger(ImageService.class);
 
     public static final Set<String> DISK_FORMATS = Set.of("ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso", "ploop");
     public static final Set<String> CONTAINER_FORMATS = Set.of("ami", "ari", "aki", "bare", "ovf", "ova", "docker", "compressed");
@@ -411,9 +408,5 @@ public class ImageService {
             throw ApiException.badRequest("Property " + name + " is too long");
         }
         return text;
-    }
-
-    static void logFailure(String what, Exception e) {
-        LOG.warnf("%s: %s", what, e.toString());
     }
 }

@@ -61,7 +61,7 @@ public final class SwiftStore implements ImageStore {
         ensureContainer(account);
         String path = account.getRawPath() + "/" + container + "/" + imageId;
         if (size >= 0 && size <= largeObjectSize) {
-            String etag = putObject(account, path, "", data, size, size);
+            String etag = putObject(account, path, data, size);
             if (etag == null) {
                 throw new IOException("Swift answered without an ETag");
             }
@@ -80,7 +80,7 @@ public final class SwiftStore implements ImageStore {
                 long segmentSize = size < 0 ? -1 : Math.min(chunkSize, left);
                 String segment = path + "-" + String.format("%05d", index);
                 SegmentInput piece = new SegmentInput(data, chunkSize);
-                String etag = putObject(account, segment, "", piece, segmentSize, chunkSize);
+                String etag = putObject(account, segment, piece, segmentSize);
                 if (piece.count == 0 && index > 1) { // the body ended exactly at a segment boundary
                     deleteObject(account, segment, "");
                     break;
@@ -114,11 +114,11 @@ public final class SwiftStore implements ImageStore {
     }
 
     /** One object, streamed; its ETag. */
-    private String putObject(URI account, String path, String query, InputStream data, long size, long bufferLimit) throws IOException {
-        KeepAliveHttp.Connection connection = KeepAliveHttp.open(account.getHost(), port(account), "PUT", path + query,
+    private String putObject(URI account, String path, InputStream data, long size) throws IOException {
+        KeepAliveHttp.Connection connection = KeepAliveHttp.open(account.getHost(), port(account), "PUT", path,
                 Map.of("X-Auth-Token", token.get(), "Content-Type", "application/octet-stream"), size, CONNECT, READ);
         try {
-            byte[] buffer = new byte[(int) Math.min(KeepAliveHttp.BUFFER, Math.max(1, bufferLimit))];
+            byte[] buffer = new byte[KeepAliveHttp.BUFFER];
             for (int read; (read = data.read(buffer)) >= 0; ) {
                 connection.write(buffer, 0, read);
             }
