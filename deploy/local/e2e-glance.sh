@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: the real `openstack` client (and curl for the import calls it lacks) against glance-api
-# on a running local stack — once with the Swift store (the stack's default) and once with the file
-# store. Usage: STRATUS_HOME=... deploy/local/e2e-glance.sh (after stack.sh up).
+# on a running local stack — the same suite with the Swift store (the stack's default), the S3 store
+# (against deploy/local/s3-endpoint.sh) and the file store.
+# Usage: STRATUS_HOME=... [STRATUS_S3_ENDPOINT=...] deploy/local/e2e-glance.sh (after stack.sh up and s3-endpoint.sh up).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
@@ -48,14 +49,19 @@ export -f field id_of wait_status
 
 # the store's contents: object names in the service account's glance container, or the file store's files
 swift_objects() { swift --os-username glance --os-password "$(cat "$STRATUS_HOME/glance-password")" --os-project-name service list glance 2>/dev/null; }
-store_has() { # store_has STORE IMAGE_ID: the image's object, segments or file
+# the S3 store's bucket is a container of the test S3 endpoint's Swift account; parts wait in <bucket>+segments
+s3_objects() { swift -V 1 -A "$S3_ENDPOINT/auth/v1.0" -U glance:s3 -K s3-secret list "glance$1" 2>/dev/null; }
+store_has() { # store_has STORE IMAGE_ID: the image's object, segments, parts or file
   if [ "$1" = swift ]; then
     swift_objects | grep -q "^$2"
+  elif [ "$1" = s3 ]; then
+    s3_objects | grep -q "^$2" || s3_objects +segments | grep -q "^$2"
   else
     ls -a "$STRATUS_HOME/glance/images" 2>/dev/null | grep -q "$2"
   fi
 }
-export -f store_has swift_objects
+export -f store_has swift_objects s3_objects
+export S3_ENDPOINT=${STRATUS_S3_ENDPOINT:-http://127.0.0.1:18300}
 
 # a real qcow2 (8 MiB of random data inside a 64 MiB virtual disk) and a 1 GiB raw disk
 head -c 8388608 /dev/urandom >"$work/inner.raw"
@@ -78,6 +84,8 @@ suite() {
     --file "$work/big.raw" --property "e2e=$run" "$big"
   if [ "$s" = swift ]; then
     check "swift: the 1 GiB image went in as 16 segments under a manifest" bash -c "[ \$(swift_objects | grep -c \"^\$(id_of $big)-\") -eq 16 ]"
+  elif [ "$s" = s3 ]; then
+    check "s3: the 1 GiB image went in as a multipart upload of 128 parts of 8 MiB" bash -c "[ \$(s3_objects +segments | grep -c \"^\$(id_of $big)/\") -eq 128 ]"
   fi
   check "$s: image save of 1 GiB is byte-identical" bash -c "openstack image save --file $work/big.out $big && cmp $work/big.raw $work/big.out"
   rm -f "$work/big.out"
@@ -176,6 +184,10 @@ restart_glance() {
 restart_glance GLANCE_STORE=swift GLANCE_SWIFT_STORE_LARGE_OBJECT_SIZE=104857600 GLANCE_SWIFT_STORE_LARGE_OBJECT_CHUNK_SIZE=67108864 \
   GLANCE_WEB_DOWNLOAD_ALLOWED_PORTS=80,443,18765
 suite swift
+# the same suite with the S3 store (Swift's s3api, started by the test command; at most 1,000 parts per upload)
+restart_glance GLANCE_STORE=s3 GLANCE_S3_ENDPOINT="$S3_ENDPOINT" GLANCE_S3_ACCESS_KEY=glance:s3 GLANCE_S3_SECRET_KEY=s3-secret \
+  GLANCE_S3_STORE_MAX_PARTS=1000 GLANCE_WEB_DOWNLOAD_ALLOWED_PORTS=80,443,18765
+suite s3
 # the same suite with the file store (images stay in the registry)
 restart_glance GLANCE_STORE=file GLANCE_WEB_DOWNLOAD_ALLOWED_PORTS=80,443,18765
 suite file

@@ -12,7 +12,13 @@ for schema in keystone_test glance_test; do
   as_root mariadb -e "DROP DATABASE IF EXISTS $schema; CREATE DATABASE $schema CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;"
 done
 
+# an S3 endpoint (OpenStack Swift's s3api) for the Glance S3 store's tests
+export STRATUS_S3_ENDPOINT=http://127.0.0.1:18300
+S3_DIR=$(mktemp -d /tmp/stratus-s3.XXXXXX)
+export S3_DIR
+trap 'deploy/local/s3-endpoint.sh down; rm -rf "$S3_DIR"' EXIT
 cd "$STRATUS_ROOT"
+deploy/local/s3-endpoint.sh up
 mvn -B -ntp -Pe2e verify "$@"
 
 # the whole stack, as an operator starts it, driven by the real swift and openstack clients
@@ -24,7 +30,7 @@ for port in 5000 6200 6210 6220 8080 9191 9292; do
 done
 export STRATUS_HOME
 STRATUS_HOME=$(mktemp -d /tmp/stratus-e2e.XXXXXX)
-trap 'deploy/local/stack.sh down >/dev/null 2>&1; rm -rf "$STRATUS_HOME"' EXIT
+trap 'deploy/local/stack.sh down >/dev/null 2>&1; rm -rf "$STRATUS_HOME"; deploy/local/s3-endpoint.sh down; rm -rf "$S3_DIR"' EXIT
 deploy/local/stack.sh up >/dev/null
 deploy/local/e2e-swift.sh
 deploy/local/e2e-glance.sh

@@ -14,13 +14,15 @@ public interface GlanceConfig {
     /** glance-api's own user, for the registry and the Swift store. */
     ServiceUser serviceUser();
 
-    /** Which store new images go to: `file` or `swift`. */
+    /** Which store new images go to: `file`, `swift` or `s3`. */
     @WithDefault("file")
     String store();
 
     FileStore fileStore();
 
     SwiftStore swiftStore();
+
+    S3Store s3Store();
 
     /** Where `PUT /v2/images/{id}/stage` keeps data until the import (glance-direct). */
     String stagingDir();
@@ -74,5 +76,36 @@ public interface GlanceConfig {
         /** The size of each segment of a segmented image (Glance's large_object_chunk_size, 200 MiB). */
         @WithDefault("209715200")
         long largeObjectChunkSize();
+    }
+
+    interface S3Store {
+        /** The S3 endpoint, e.g. http://127.0.0.1:9000; the store is there only when it is set. */
+        Optional<String> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        Optional<String> accessKey();
+
+        Optional<String> secretKey();
+
+        @WithDefault("glance")
+        String bucket();
+
+        /** Whether the bucket is created on the first upload when missing (Glance's s3_store_create_bucket_on_put). */
+        @WithDefault("true")
+        boolean createBucket();
+
+        /** Bucket in the path (http://endpoint/bucket/key) rather than in the host name; most private S3 endpoints want it. */
+        @WithDefault("true")
+        boolean pathStyle();
+
+        /** Bytes per part, held in memory once per upload (Glance's s3_store_large_object_chunk_size is 10 MiB). */
+        @WithDefault("8388608")
+        long partSize();
+
+        /** The most parts the endpoint takes in one multipart upload (S3: 10,000; Swift's s3api: 1,000). */
+        @WithDefault("10000")
+        int maxParts();
     }
 }

@@ -7,9 +7,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The configured store for new images, and whichever store wrote an existing location. */
 @ApplicationScoped
@@ -32,9 +34,19 @@ public class Stores {
         ImageStore swift = new SwiftStore(() -> config.swiftStore().storageUrl().orElseGet(() -> serviceToken.endpoint("object-store")),
                 serviceToken::token, config.swiftStore().container(), config.swiftStore().largeObjectSize(),
                 config.swiftStore().largeObjectChunkSize());
-        all = List.of(file, swift);
+        all = config.s3Store().endpoint().isPresent() ? List.of(file, swift, s3Store(config.s3Store())) : List.of(file, swift);
         current = all.stream().filter(s -> s.name().equals(config.store())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("glance.store must be file or swift, not " + config.store()));
+                .orElseThrow(() -> new IllegalStateException("glance.store must be file, swift or s3 (with glance.s3-store.endpoint set), not "
+                        + config.store()));
+    }
+
+    private static S3Store s3Store(GlanceConfig.S3Store settings) {
+        URI endpoint = URI.create(settings.endpoint().orElseThrow());
+        S3Client client = S3Store.client(endpoint, settings.region(),
+                settings.accessKey().orElseThrow(() -> new IllegalStateException("glance.s3-store.access-key is not set")),
+                settings.secretKey().orElseThrow(() -> new IllegalStateException("glance.s3-store.secret-key is not set")),
+                settings.pathStyle());
+        return new S3Store(client, endpoint, settings.bucket(), settings.partSize(), settings.maxParts(), settings.createBucket());
     }
 
     /** Where new images go. */
