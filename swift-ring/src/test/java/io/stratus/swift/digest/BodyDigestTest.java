@@ -1,4 +1,4 @@
-package io.stratus.swift.storage.common;
+package io.stratus.swift.digest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

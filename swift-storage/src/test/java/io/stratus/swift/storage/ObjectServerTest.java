@@ -69,6 +69,39 @@ class ObjectServerTest {
         given().head(object).then().statusCode(200).header("Content-Length", "300000");
     }
 
+    /** The proxy's way: the body followed by its MD5 and CRC32C; the node keeps the body, checks the CRC and takes the MD5 as ETag. */
+    @Test
+    void aBodyWithTheProxysFooterIsStoredWithoutIt() throws Exception {
+        byte[] body = new byte[200_000];
+        new Random(2).nextBytes(body);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        byte[] footer = io.stratus.swift.net.BodyFooter.encode(md5(body), (int) crc.getValue());
+        byte[] sent = java.util.Arrays.copyOf(body, body.length + footer.length);
+        System.arraycopy(footer, 0, sent, body.length, footer.length);
+        given().header("X-Timestamp", ts()).header("X-Backend-Body-Footer", "md5-crc32c").header("ETag", md5(body)).body(sent).put(object)
+                .then().statusCode(201).header("ETag", md5(body));
+        Response got = given().get(object);
+        got.then().statusCode(200).header("ETag", md5(body)).header("Content-Length", "200000");
+        assertArrayEquals(body, got.asByteArray());
+
+        // one byte changed on the way: refused, the stored version stays
+        byte[] damaged = sent.clone();
+        damaged[100] ^= 1;
+        given().header("X-Timestamp", ts()).header("X-Backend-Body-Footer", "md5-crc32c").body(damaged).put(object)
+                .then().statusCode(422);
+        // the client's ETag is still checked, against the footer's MD5
+        given().header("X-Timestamp", ts()).header("X-Backend-Body-Footer", "md5-crc32c").header("ETag", md5(new byte[1])).body(sent)
+                .put(object).then().statusCode(422);
+        assertArrayEquals(body, given().get(object).asByteArray());
+        given().header("X-Timestamp", ts()).header("X-Backend-Body-Footer", "md5-crc32c").body(new byte[10]).put(object)
+                .then().statusCode(400);
+        given().header("X-Timestamp", ts()).header("X-Backend-Body-Footer", "sha1").body(sent).put(object).then().statusCode(400);
+        try (Stream<Path> tmp = Files.list(DEVICES.resolve("sda/tmp"))) {
+            assertFalse(tmp.anyMatch(p -> p.toString().endsWith(".tmp")), "temp files left behind");
+        }
+    }
+
     @Test
     void filesSitWhereSwiftPutsThemWithMetadataInXattrs() throws Exception {
         String timestamp = ts();

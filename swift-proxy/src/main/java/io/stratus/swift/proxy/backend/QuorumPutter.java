@@ -1,5 +1,7 @@
 package io.stratus.swift.proxy.backend;
 
+import io.stratus.swift.digest.BodyDigest;
+import io.stratus.swift.net.BodyFooter;
 import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.ring.Device;
 import java.io.IOException;
@@ -8,21 +10,23 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Streams one body to every replica at once: each chunk read from the client is written to all
- * open connections, so nothing buffers the object. A primary that cannot be reached is replaced by
+ * open connections, so nothing buffers the object. The body's MD5 and CRC32C are computed here once
+ * and follow it as a {@link BodyFooter}: the nodes check the CRC32C instead of each digesting MD5. A primary that cannot be reached is replaced by
  * the next handoff; one that fails mid-body is dropped. The write stands when a quorum answered 201
  * with the same ETag.
  */
 public final class QuorumPutter {
 
-    private static final int CHUNK = KeepAliveHttp.BUFFER;
-    /** Pieces at least this large go to the replicas from one direct copy instead of three buffered ones. */
+    private static final int CHUNK = Math.min(KeepAliveHttp.BUFFER, BodyDigest.MAX_PIECE);
+    /** Pieces at least this large go to the replicas from the digest's native copy instead of three buffered ones. */
     private static final int DIRECT_WRITE_SIZE = 16 * 1024;
-    private static final ThreadLocal<ByteBuffer> DIRECT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
 
     /** Where one replica goes, with the headers of its own (its container update target). */
     public record Target(Device node, String path, Map<String, String> headers) {
@@ -56,11 +60,14 @@ public final class QuorumPutter {
     public static Outcome put(List<Target> targets, Iterator<Device> handoffs, java.util.function.Function<Device, String> pathFor,
                               InputStream body, long contentLength, int quorum, Duration connTimeout, Duration nodeTimeout) {
         List<Replica> connections = new ArrayList<>();
+        long sentLength = contentLength < 0 ? -1 : contentLength + BodyFooter.LENGTH;
         for (Target target : targets) {
-            Replica replica = open(target, connTimeout, nodeTimeout, contentLength);
+            Map<String, String> headers = new LinkedHashMap<>(target.headers());
+            headers.put(BodyFooter.HEADER, BodyFooter.FORMAT);
+            Replica replica = open(target.node(), target.path(), headers, connTimeout, nodeTimeout, sentLength);
             while (replica == null && handoffs.hasNext()) {
                 Device handoff = handoffs.next();
-                replica = open(new Target(handoff, pathFor.apply(handoff), target.headers()), connTimeout, nodeTimeout, contentLength);
+                replica = open(handoff, pathFor.apply(handoff), headers, connTimeout, nodeTimeout, sentLength);
             }
             if (replica != null) {
                 connections.add(replica);
@@ -72,6 +79,8 @@ public final class QuorumPutter {
             return new Outcome(0, statuses, null, false, false);
         }
         byte[] buffer = new byte[CHUNK];
+        BodyDigest md5 = BodyDigest.md5();
+        CRC32C crc = new CRC32C();
         long sent = 0;
         try {
             while (contentLength < 0 || sent < contentLength) {
@@ -81,33 +90,21 @@ public final class QuorumPutter {
                     break;
                 }
                 sent += read;
-                ByteBuffer direct = null;
-                if (read >= DIRECT_WRITE_SIZE) {
-                    direct = DIRECT.get().clear();
-                    direct.put(buffer, 0, read).flip();
-                }
-                int alive = 0;
-                for (Replica c : connections) {
-                    if (c.alive) {
-                        try {
-                            if (direct != null) {
-                                c.connection.write(direct);
-                            } else {
-                                c.connection.write(buffer, 0, read);
-                            }
-                            alive++;
-                        } catch (IOException e) {
-                            c.close();
-                        }
-                    }
-                }
-                if (alive < quorum) {
-                    connections.forEach(Replica::close);
+                // all of it at once (CHUNK is at most one digest piece): the same bytes, in native memory when OpenSSL digests
+                ByteBuffer digested = md5.digest(ByteBuffer.wrap(buffer, 0, read));
+                crc.update(digested.duplicate());
+                boolean enough = read >= DIRECT_WRITE_SIZE ? sendToAll(connections, digested, null, 0, quorum)
+                        : sendToAll(connections, null, buffer, read, quorum);
+                if (!enough) {
                     return new Outcome(0, statuses, null, false, false);
                 }
             }
             if (contentLength >= 0 && sent < contentLength) {
                 throw new IOException("client body ended early");
+            }
+            byte[] footer = BodyFooter.encode(md5.hex(), (int) crc.getValue());
+            if (!sendToAll(connections, null, footer, footer.length, quorum)) {
+                return new Outcome(0, statuses, null, false, false);
             }
         } catch (IOException e) {
             connections.forEach(Replica::close); // the storage nodes see a short body and keep nothing
@@ -150,10 +147,38 @@ public final class QuorumPutter {
         return new Outcome(successes, statuses, etag, false, disagree);
     }
 
-    private static Replica open(Target target, Duration connTimeout, Duration nodeTimeout, long contentLength) {
+    /**
+     * The same bytes to every live replica: from native memory (one copy for all) or, for small pieces,
+     * through each connection's buffer. A replica that fails is dropped.
+     * @return false, every connection closed, when fewer than a quorum are left
+     */
+    private static boolean sendToAll(List<Replica> connections, ByteBuffer direct, byte[] heap, int length, int quorum) {
+        int alive = 0;
+        for (Replica c : connections) {
+            if (c.alive) {
+                try {
+                    if (direct != null) {
+                        c.connection.write(direct);
+                    } else {
+                        c.connection.write(heap, 0, length);
+                    }
+                    alive++;
+                } catch (IOException e) {
+                    c.close();
+                }
+            }
+        }
+        if (alive < quorum) {
+            connections.forEach(Replica::close);
+            return false;
+        }
+        return true;
+    }
+
+    private static Replica open(Device node, String path, Map<String, String> headers, Duration connTimeout, Duration nodeTimeout,
+                                long contentLength) {
         try {
-            return new Replica(KeepAliveHttp.open(target.node().ip(), target.node().port(), "PUT", target.path(), target.headers(),
-                    contentLength, connTimeout, nodeTimeout));
+            return new Replica(KeepAliveHttp.open(node.ip(), node.port(), "PUT", path, headers, contentLength, connTimeout, nodeTimeout));
         } catch (IOException e) {
             return null;
         }

@@ -42,7 +42,7 @@ public final class StorageErrors {
             }
             int status = e instanceof DiskFileException.NotExist || e instanceof DiskFileException.Expired ? 404
                     : e instanceof DiskFileException.DeviceUnavailable ? 507
-                    : e instanceof DiskFileException.EtagMismatch ? 422
+                    : e instanceof DiskFileException.EtagMismatch || e instanceof DiskFileException.FooterMismatch ? 422
                     : e instanceof DiskFileException.ShortBody ? 499 : 500;
             return text(status, e.getMessage());
         }

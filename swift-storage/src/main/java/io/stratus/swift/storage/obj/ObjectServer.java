@@ -1,5 +1,6 @@
 package io.stratus.swift.storage.obj;
 
+import io.stratus.swift.net.BodyFooter;
 import io.stratus.swift.net.ByteRanges;
 import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.storage.obj.diskfile.DiskFile;
@@ -53,6 +54,16 @@ public class ObjectServer {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Content-Length '" + length + "' is not a number");
         }
+        String footer = headers.get(BodyFooter.HEADER);
+        if (footer != null && !footer.equals(BodyFooter.FORMAT)) {
+            throw new IllegalArgumentException("unknown body footer " + footer);
+        }
+        if (footer != null && contentLength >= 0) {
+            if (contentLength < BodyFooter.LENGTH) {
+                throw new IllegalArgumentException("a body with a footer is at least " + BodyFooter.LENGTH + " bytes");
+            }
+            contentLength -= BodyFooter.LENGTH;
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         headers.forEach((name, value) -> {
             if (isStoredHeader(name)) {
@@ -62,7 +73,8 @@ public class ObjectServer {
         metadata.putIfAbsent("Content-Type", "application/octet-stream");
         metadata.put("name", "/" + target.account() + "/" + target.container() + "/" + target.object());
         DiskFile file = diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object());
-        return new Upload(target, timestamp, contentLength, headers.get("ETag"), metadata, file.writer(timestamp), headers::get);
+        DiskFile.Writer body = footer == null ? file.writer(timestamp) : new FooterCheckedWriter(file.undigestedWriter(timestamp));
+        return new Upload(target, timestamp, contentLength, headers.get("ETag"), metadata, body, headers::get);
     }
 
     /** Size and ETag checked, fsynced, renamed into place, the container told: blocking. Closes the upload's writer. */

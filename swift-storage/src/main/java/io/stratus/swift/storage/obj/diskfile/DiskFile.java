@@ -26,6 +26,12 @@ public interface DiskFile {
      */
     Writer writer(Timestamp timestamp) throws IOException;
 
+    /**
+     * The same for a body whose MD5 comes with it (the proxy's footer): not digested here, the MD5
+     * given to {@link Writer#commit(long, String, String, Map)} becomes the ETag.
+     */
+    Writer undigestedWriter(Timestamp timestamp) throws IOException;
+
     /** A new version being written; closing it without a commit leaves nothing behind. */
     interface Writer extends AutoCloseable {
 
@@ -37,7 +43,12 @@ public interface DiskFile {
          * Checks the size and (if given) the ETag, fsyncs, stores the metadata and renames the file into
          * place unless a newer version arrived meanwhile. @return the metadata written, ETag included
          */
-        Map<String, String> commit(long contentLength, String expectedEtag, Map<String, String> metadata) throws IOException;
+        default Map<String, String> commit(long contentLength, String expectedEtag, Map<String, String> metadata) throws IOException {
+            return commit(contentLength, expectedEtag, null, metadata);
+        }
+
+        /** The same with the body's MD5 known (hex), for a writer that does not digest. */
+        Map<String, String> commit(long contentLength, String expectedEtag, String bodyMd5, Map<String, String> metadata) throws IOException;
 
         /** Removes the temp file unless committed. */
         @Override

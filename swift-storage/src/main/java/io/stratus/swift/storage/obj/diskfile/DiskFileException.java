@@ -65,6 +65,13 @@ public abstract class DiskFileException extends RuntimeException {
         }
     }
 
+    /** The bytes written are not the ones the proxy sent (their CRC32C differs from its footer's). */
+    public static final class FooterMismatch extends DiskFileException {
+        public FooterMismatch() {
+            super("Unprocessable Entity: the body does not match its footer's checksum");
+        }
+    }
+
     /** The body was shorter than its Content-Length: the client went away (499). */
     public static final class ShortBody extends DiskFileException {
         public ShortBody() {

@@ -2,7 +2,7 @@ package io.stratus.swift.storage.obj.diskfile;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stratus.swift.storage.common.BodyDigest;
+import io.stratus.swift.digest.BodyDigest;
 import io.stratus.swift.storage.common.DurableFiles;
 import io.stratus.swift.storage.common.PageCache;
 import io.stratus.swift.net.Timestamp;
@@ -118,28 +118,44 @@ final class FileSystemDiskFile implements DiskFile {
 
     @Override
     public Writer writer(Timestamp timestamp) throws IOException {
+        return newWriter(timestamp, BodyDigest.md5());
+    }
+
+    @Override
+    public Writer undigestedWriter(Timestamp timestamp) throws IOException {
+        return newWriter(timestamp, null);
+    }
+
+    private Writer newWriter(Timestamp timestamp, BodyDigest md5) throws IOException {
         refuseIfNotNewer(timestamp);
         DurableFiles.ensureDirectory(tmpDirectory);
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
-        return new TempFileWriter(temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), timestamp);
+        return new TempFileWriter(temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), timestamp, md5);
     }
 
     private final class TempFileWriter implements Writer {
         private final Path temp;
         private final FileChannel out;
         private final Timestamp timestamp;
-        private final BodyDigest md5 = BodyDigest.md5();
+        private final BodyDigest md5; // null: the MD5 comes with the commit
         private long written;
         private boolean committed;
 
-        TempFileWriter(Path temp, FileChannel out, Timestamp timestamp) {
+        TempFileWriter(Path temp, FileChannel out, Timestamp timestamp, BodyDigest md5) {
             this.temp = temp;
             this.out = out;
             this.timestamp = timestamp;
+            this.md5 = md5;
         }
 
         @Override
         public void write(ByteBuffer chunk) throws IOException {
+            if (md5 == null) {
+                while (chunk.hasRemaining()) {
+                    written += out.write(chunk);
+                }
+                return;
+            }
             while (chunk.hasRemaining()) {
                 ByteBuffer digested = md5.digest(chunk);
                 while (digested.hasRemaining()) {
@@ -154,11 +170,15 @@ final class FileSystemDiskFile implements DiskFile {
         }
 
         @Override
-        public Map<String, String> commit(long contentLength, String expectedEtag, Map<String, String> metadata) throws IOException {
+        public Map<String, String> commit(long contentLength, String expectedEtag, String bodyMd5, Map<String, String> metadata)
+                throws IOException {
             if (contentLength >= 0 && written != contentLength) {
                 throw new DiskFileException.ShortBody();
             }
-            String etag = md5.hex();
+            if ((md5 == null) == (bodyMd5 == null)) {
+                throw new IllegalStateException(md5 == null ? "an undigested body needs its MD5" : "the body was digested here");
+            }
+            String etag = md5 == null ? bodyMd5 : md5.hex();
             if (expectedEtag != null && !expectedEtag.equalsIgnoreCase(etag)) {
                 throw new DiskFileException.EtagMismatch();
             }
