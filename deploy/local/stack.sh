@@ -17,7 +17,7 @@ swift-storage-2 swift-storage 6210 /q/health/live 64m -Dswift.storage.devices=$S
 swift-storage-3 swift-storage 6220 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node3
 swift-proxy swift-proxy 8080 /info 128m -Dswift.proxy.ring-dir=$SWIFT_DIR/rings
 glance-registry glance-registry 9191 /q/health/live 96m
-glance-api glance-api 9292 /q/health/live 128m -Dglance.store=${GLANCE_STORE:-swift} -XX:TieredStopAtLevel=4"
+glance-api glance-api 9292 /q/health/live 128m -Dglance.store=${GLANCE_STORE:-swift}"
 
 jar_of() { echo "$STRATUS_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
@@ -47,11 +47,12 @@ start_service() {
     log "$name already running (pid $(cat "$RUN_DIR/$name.pid"))"
   else
     log "starting $name on port $port"
-    # C1-only JIT by default: quick starts and small code caches on a 2-core box (a full tiered JIT
-    # measured slower in 10 s benchmarks here); STRATUS_JIT_FLAGS="" lets the JVM choose
+    # the JVM's full tiered JIT: C2 costs CPU for its first minute under load, then gives Swift's nodes and
+    # proxy ~30% less CPU per request than C1 alone (measured: PUT 4 KiB 4.4 -> 3.1 ms/op) for ~60 MiB more
+    # RSS in all; STRATUS_JIT_FLAGS=-XX:TieredStopAtLevel=1 keeps C1 only (smaller, quicker to warm)
     # shellcheck disable=SC2068
     STRATUS_HOME="$STRATUS_HOME" SWIFT_HASH_PATH_PREFIX="$(hash_secret prefix)" SWIFT_HASH_PATH_SUFFIX="$(hash_secret suffix)" \
-      nohup java -Xmx"$heap" -XX:+UseSerialGC ${STRATUS_JIT_FLAGS--XX:TieredStopAtLevel=1} -Xss512k \
+      nohup java -Xmx"$heap" -XX:+UseSerialGC ${STRATUS_JIT_FLAGS-} -Xss512k \
       -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m \
       -Dquarkus.http.port="$port" "$@" -jar "$(jar_of "$module")" >"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"

@@ -86,23 +86,42 @@ public record Timestamp(long hundredMicros) implements Comparable<Timestamp> {
 
     /** As listings show it: "2023-11-14T22:13:20.123450" (UTC, microseconds). */
     public String listingTime() {
-        java.time.LocalDateTime time = java.time.LocalDateTime.ofEpochSecond(epochSeconds(), 0, java.time.ZoneOffset.UTC);
-        StringBuilder out = new StringBuilder(26);
-        pad(out, time.getYear(), 4).append('-');
-        pad(out, time.getMonthValue(), 2).append('-');
-        pad(out, time.getDayOfMonth(), 2).append('T');
-        pad(out, time.getHour(), 2).append(':');
-        pad(out, time.getMinute(), 2).append(':');
-        pad(out, time.getSecond(), 2).append('.');
-        return pad(out, hundredMicros % 100_000 * 10, 6).toString();
+        // a listing formats one per row: digits written straight into 26 bytes, no calendar objects
+        long seconds = epochSeconds();
+        long days = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        // days since 1970-01-01 to a civil date (Howard Hinnant's algorithm)
+        long shifted = days + 719_468;
+        long era = Math.floorDiv(shifted, 146_097);
+        long dayOfEra = shifted - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long monthIndex = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * monthIndex + 2) / 5 + 1);
+        int month = (int) (monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        byte[] text = new byte[26];
+        digits(text, 0, year, 4);
+        text[4] = '-';
+        digits(text, 5, month, 2);
+        text[7] = '-';
+        digits(text, 8, day, 2);
+        text[10] = 'T';
+        digits(text, 11, secondOfDay / 3600, 2);
+        text[13] = ':';
+        digits(text, 14, secondOfDay / 60 % 60, 2);
+        text[16] = ':';
+        digits(text, 17, secondOfDay % 60, 2);
+        text[19] = '.';
+        digits(text, 20, hundredMicros % 100_000 * 10, 6);
+        return new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static StringBuilder pad(StringBuilder out, long value, int width) {
-        String digits = Long.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            out.append('0');
+    private static void digits(byte[] into, int offset, long value, int width) {
+        for (int i = offset + width - 1; i >= offset; i--) {
+            into[i] = (byte) ('0' + value % 10);
+            value /= 10;
         }
-        return out.append(digits);
     }
 
     public long epochSeconds() {

@@ -40,4 +40,18 @@ class TimestampTest {
         assertEquals("2023-11-14T22:13:20.123450", new Timestamp(170000000012345L).listingTime());
         assertEquals("1970-01-01T00:00:01.000010", new Timestamp(100001L).listingTime());
     }
+
+    @Test
+    void listingTimeAgreesWithTheJdkCalendarAcrossCenturies() {
+        java.util.Random random = new java.util.Random(11);
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+        for (int i = 0; i < 100_000; i++) {
+            long hundredMicros = (long) (random.nextDouble() * 9_999_999_999L) * 100_000 + random.nextInt(100_000); // 1970..2286
+            java.time.LocalDateTime time = java.time.LocalDateTime.ofEpochSecond(hundredMicros / 100_000,
+                    (int) (hundredMicros % 100_000) * 10_000, java.time.ZoneOffset.UTC);
+            assertEquals(iso.format(time), new Timestamp(hundredMicros).listingTime());
+        }
+        assertEquals("2000-02-29T23:59:59.999990", new Timestamp(95_186_879_999_999L).listingTime());
+        assertEquals("2100-03-01T00:00:00.000000", new Timestamp(410_754_240_000_000L).listingTime());
+    }
 }

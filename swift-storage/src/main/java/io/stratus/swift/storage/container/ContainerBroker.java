@@ -65,6 +65,22 @@ public final class ContainerBroker extends DatabaseBroker {
 
     private List<ObjectRow> fetch(String cursor, boolean inclusive, String endMarker, String prefix, int limit, boolean reverse)
             throws SQLException {
-        return fetchLive("object", "name, created_at, size, content_type, etag", r -> new ObjectRow(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getString(5)), cursor, inclusive, endMarker, prefix, limit, reverse);
+        return fetchLive("object", ROW_AS_ONE_TEXT, r -> splitRow(r.getString(1)), cursor, inclusive, endMarker, prefix, limit, reverse);
+    }
+
+    /**
+     * A row's fields joined by NUL (never in a name: the proxy refuses it) and read as one column: with the
+     * SQLite driver's cost per column read, five reads per row were half of a 10,000-object listing's time.
+     */
+    private static final String ROW_AS_ONE_TEXT =
+            "name || char(0) || created_at || char(0) || size || char(0) || ifnull(content_type, '') || char(0) || ifnull(etag, '')";
+
+    private static ObjectRow splitRow(String joined) {
+        int afterName = joined.indexOf('\0');
+        int afterCreated = joined.indexOf('\0', afterName + 1);
+        int afterSize = joined.indexOf('\0', afterCreated + 1);
+        int afterType = joined.indexOf('\0', afterSize + 1);
+        return new ObjectRow(joined.substring(0, afterName), joined.substring(afterName + 1, afterCreated),
+                Long.parseLong(joined, afterCreated + 1, afterSize, 10), joined.substring(afterSize + 1, afterType), joined.substring(afterType + 1));
     }
 }
