@@ -13,8 +13,14 @@ OBJECT_PORT=$((S3_PORT + 1)) CONTAINER_PORT=$((S3_PORT + 2)) ACCOUNT_PORT=$((S3_
 E="$S3_DIR/etc"
 
 down() {
+  local pids=()
   for pid_file in "$S3_DIR"/run/*.pid; do
-    [ -e "$pid_file" ] && kill "$(cat "$pid_file")" 2>/dev/null
+    [ -e "$pid_file" ] && pids+=("$(cat "$pid_file")")
+  done
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+  for _ in $(seq 1 40); do # gone before the caller removes S3_DIR
+    kill -0 "${pids[@]}" 2>/dev/null || break
+    sleep 0.25
   done
   rm -f "$S3_DIR"/run/*.pid
   return 0
