@@ -3,7 +3,6 @@ package io.stratus.glance.api.store;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +99,7 @@ public final class S3Store implements ImageStore {
             } else {
                 putMultipart(imageId, data, buffer, filled);
             }
-        } catch (SdkException | UncheckedIOException e) {
+        } catch (SdkException e) {
             throw failure("upload of " + imageId, e);
         }
         return "s3+" + endpoint.getScheme() + "://" + endpoint.getRawAuthority() + "/" + bucket + "/" + imageId;
@@ -212,10 +211,7 @@ public final class S3Store implements ImageStore {
         return path.substring(path.indexOf('/', 1) + 1);
     }
 
-    private static IOException failure(String what, RuntimeException e) {
-        if (e instanceof UncheckedIOException unchecked) {
-            return unchecked.getCause();
-        }
+    private static IOException failure(String what, SdkException e) {
         return new IOException("S3 " + what + " failed: " + e.getMessage(), e);
     }
 }

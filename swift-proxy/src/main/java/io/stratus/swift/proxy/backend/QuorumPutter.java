@@ -18,8 +18,8 @@ import java.util.zip.CRC32C;
 /**
  * Streams one body to every replica at once: each chunk read from the client is written to all
  * open connections, so nothing buffers the object. The body's MD5 and CRC32C are computed here once
- * and follow it as a {@link BodyFooter}: the nodes check the CRC32C instead of each digesting MD5. A primary that cannot be reached is replaced by
- * the next handoff; one that fails mid-body is dropped. The write stands when a quorum answered 201
+ * and follow it as a {@link BodyFooter}: the nodes check the CRC32C instead of each digesting MD5.
+ * A primary that cannot be reached is replaced by the next handoff; one that fails mid-body is dropped. The write stands when a quorum answered 201
  * with the same ETag.
  */
 public final class QuorumPutter {
