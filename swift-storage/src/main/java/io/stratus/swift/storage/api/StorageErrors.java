@@ -65,8 +65,22 @@ public final class StorageErrors {
             if (e instanceof jakarta.ws.rs.WebApplicationException web) {
                 return text(web.getResponse().getStatus(), web.getMessage());
             }
+            if (diskFull(e)) { // Swift's DiskFileNoSpace: the proxy writes to another device
+                LOG.warn("a write found its device full: " + e.getMessage());
+                return text(507, "Insufficient Storage");
+            }
             LOG.error("unexpected error", e);
             return text(500, "An error occurred");
         }
+    }
+
+    /** ENOSPC, which Java reports only in the message of an IOException somewhere in the chain. */
+    static boolean diskFull(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException && String.valueOf(cause.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
