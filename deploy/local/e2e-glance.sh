@@ -68,6 +68,9 @@ head -c 8388608 /dev/urandom >"$work/inner.raw"
 qemu-img convert -f raw -O qcow2 "$work/inner.raw" "$work/disk.qcow2" && qemu-img resize -q "$work/disk.qcow2" 64M
 head -c 1073741824 /dev/urandom >"$work/big.raw"
 head -c 6291456 /dev/urandom >"$work/small.raw"
+if [ "$(stat -c %s "$work/big.raw")" != 1073741824 ]; then
+  echo "glance-e2e: could not write the 1 GiB test image under $work (disk full?)"; exit 1
+fi
 (cd "$work" && exec python3 -m http.server --bind 127.0.0.1 18765 >/dev/null 2>&1) &
 web_pid=$!
 
@@ -137,6 +140,20 @@ PY
     [ \"\$(field checksum $cut)\" = \"$(md5sum <"$work/small.raw" | cut -d' ' -f1)\" ]"
   check "$s: a second upload to an active image is refused (409)" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'X-Auth-Token: $admin_token' \
     -H 'Content-Type: application/octet-stream' --data-binary @$work/small.raw $GLANCE/v2/images/$cut/file) = 409 ]"
+
+  if [ "$s" = swift ]; then
+    # the store failing (two of three storage nodes gone: no quorum): 500 as Glance answers, not 503, which
+    # keystoneauth retries by re-sending a file it has half read; the image queued again, nothing in the store
+    local failing; failing=$(empty_image "$run-$s-failing" raw)
+    for node in swift-storage-2 swift-storage-3; do kill "$(cat "$STRATUS_HOME/run/$node.pid")"; done
+    check "swift: a store failure is a 500, not a retried 503" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'X-Auth-Token: $admin_token' \
+      -H 'Content-Type: application/octet-stream' -T $work/big.raw $GLANCE/v2/images/$failing/file) = 500 ]"
+    check "swift: ... the image is queued again, nothing kept" bash -c "[ \"\$(field status $failing)\" = queued ] && ! store_has swift $failing"
+    check "swift: ... and image create --file fails and leaves no image" bash -c "
+      ! openstack image create --disk-format raw --container-format bare --file $work/big.raw $run-$s-refused &&
+      ! openstack image list -f value -c Name | grep -q $run-$s-refused"
+    "$(dirname "$0")/stack.sh" up >/dev/null
+  fi
 
   # the interoperable import: glance-direct (stage, then import) and web-download
   local direct web

@@ -133,7 +133,11 @@ public class ImageData {
             if (e instanceof DigestingInputStream.TooLarge) {
                 throw quotaExceeded(remaining);
             }
-            throw ApiException.badRequest("Error reading the image data: " + e.getMessage());
+            if (e instanceof DigestingInputStream.CutShort) {
+                throw ApiException.badRequest("Error reading the image data: " + e.getMessage());
+            }
+            LOG.warnf("staging image %s failed: %s", id, e.getMessage());
+            throw uploadFailed("staging");
         }
     }
 
@@ -232,10 +236,14 @@ public class ImageData {
                     : new ApiException(413, "Image exceeds the storage quota: the largest image is " + config.imageSizeCap() + " bytes");
         } catch (IOException e) {
             restore(id, fromStatus);
-            throw new ApiException(e instanceof DigestingInputStream.CutShort ? 400 : 503, "Error storing the image data: " + e.getMessage());
+            if (e instanceof DigestingInputStream.CutShort) {
+                throw ApiException.badRequest("Error reading the image data: " + e.getMessage());
+            }
+            LOG.warnf("storing image %s in the %s store failed: %s", id, store.name(), e.getMessage());
+            throw uploadFailed(store.name());
         } catch (RuntimeException e) {
             restore(id, fromStatus);
-            throw e;
+            throw e instanceof ApiException api && api.status() == 503 && digesting.count() > 0 ? uploadFailed(store.name()) : e;
         }
         long count = digesting.count();
         Map<String, Object> values = new LinkedHashMap<>();
@@ -286,6 +294,14 @@ public class ImageData {
         } catch (IOException e) {
             LOG.warnf("staged data left at %s: %s", file, e.toString());
         }
+    }
+
+    /**
+     * 500, as Glance answers a store's failure. Not 503: clients retry a 503 (keystoneauth does), and a
+     * retried upload re-sends a stream already read in part, storing the rest of a file as the image.
+     */
+    private static ApiException uploadFailed(String store) {
+        return new ApiException(500, "Failed to upload image data due to internal error: the " + store + " store could not keep it");
     }
 
     private static ApiException quotaExceeded(long remaining) {
