@@ -4,6 +4,13 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+# the end-to-end suites hold a 1 GiB image several times over (three Swift replicas, the S3 endpoint,
+# client copies); a full disk shows up as failed or stalled uploads far from its cause, so say it here
+free_gib=$(( $(df -Pk "${TMPDIR:-/tmp}" | awk 'NR == 2 {print $4}') / 1048576 ))
+if [ "$free_gib" -lt 8 ]; then
+  log "only $free_gib GiB free under ${TMPDIR:-/tmp}: the tests need 8 GiB (free some, or point TMPDIR elsewhere)"
+  exit 1
+fi
 ensure_mariadb
 ensure_rabbitmq
 ensure_openstack_clients
@@ -14,7 +21,7 @@ done
 
 # an S3 endpoint (OpenStack Swift's s3api) for the Glance S3 store's tests
 export STRATUS_S3_ENDPOINT=http://127.0.0.1:18300
-S3_DIR=$(mktemp -d /tmp/stratus-s3.XXXXXX)
+S3_DIR=$(mktemp -d "${TMPDIR:-/tmp}/stratus-s3.XXXXXX")
 export S3_DIR
 trap 'deploy/local/s3-endpoint.sh down; rm -rf "$S3_DIR"' EXIT
 cd "$STRATUS_ROOT"
@@ -29,8 +36,15 @@ for port in 5000 6200 6210 6220 8080 9191 9292; do
   fi
 done
 export STRATUS_HOME
-STRATUS_HOME=$(mktemp -d /tmp/stratus-e2e.XXXXXX)
+STRATUS_HOME=$(mktemp -d "${TMPDIR:-/tmp}/stratus-e2e.XXXXXX")
 trap 'deploy/local/stack.sh down >/dev/null 2>&1; rm -rf "$STRATUS_HOME"; deploy/local/s3-endpoint.sh down; rm -rf "$S3_DIR"' EXIT
 deploy/local/stack.sh up >/dev/null
-deploy/local/e2e-swift.sh
-deploy/local/e2e-glance.sh
+# bounded, so a stalled client fails the run with its suite's name instead of running into CI's limit
+e2e() { # e2e MINUTES SCRIPT
+  local status=0
+  timeout --foreground "${1}m" "$2" || status=$?
+  [ "$status" -ne 124 ] || log "$2 did not finish within $1 minutes"
+  return "$status"
+}
+e2e 15 deploy/local/e2e-swift.sh
+e2e 40 deploy/local/e2e-glance.sh
