@@ -52,10 +52,13 @@ public enum ErrorStyle {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
             case 404 -> "itemNotFound";
+            case 405 -> "badMethod";
             case 409 -> "conflictingRequest";
-            case 413 -> "overLimit";
+            case 413, 429 -> "overLimit";
+            case 415 -> "badMediaType";
             case 501 -> "notImplemented";
-            default -> status >= 500 ? "computeFault" : "badRequest";
+            case 503 -> "serviceUnavailable";
+            default -> "computeFault"; // Nova's fault name for every other status, 406 included
         };
     }
 
