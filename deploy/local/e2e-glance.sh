@@ -10,16 +10,6 @@ source "$STRATUS_HOME/openrc"
 work=$(mktemp -d)
 web_pid=""
 trap 'rm -rf "$work"; [ -n "$web_pid" ] && kill "$web_pid" 2>/dev/null' EXIT
-passed=0; failed=0
-check() { # check "what" command...
-  local what="$1" started=$SECONDS; shift
-  if "$@" >"$work/out" 2>&1; then
-    [ $((SECONDS - started)) -ge 10 ] && echo "($what: $((SECONDS - started)) s)"
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1)); echo "FAILED: $what"; sed 's/^/    /' "$work/out" | head -20
-  fi
-}
 GLANCE=http://127.0.0.1:9292
 run="e2e$RANDOM$RANDOM"
 

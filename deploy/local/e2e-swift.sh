@@ -7,15 +7,6 @@ source "$(dirname "$0")/lib.sh"
 source "$STRATUS_HOME/openrc"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0; failed=0
-check() { # check "what" command...
-  local what="$1"; shift
-  if "$@" >"$work/out" 2>&1; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1)); echo "FAILED: $what"; sed 's/^/    /' "$work/out" | head -20
-  fi
-}
 # bytes 33554430-33554433 straddle the first two 32 MiB segments
 range_across_segments() (
   eval "$(swift auth)"

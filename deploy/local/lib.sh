@@ -6,7 +6,7 @@ STRATUS_HOME="${STRATUS_HOME:-$HOME/.stratus}"
 STRATUS_DB_USER="${STRATUS_DB_USER:-stratus}"
 STRATUS_DB_PASSWORD="${STRATUS_DB_PASSWORD:-stratus}"
 # every schema a Stratus service owns, and the ones its tests use
-STRATUS_SCHEMAS="keystone keystone_test glance glance_test"
+STRATUS_SCHEMAS="keystone keystone_test glance glance_test nova nova_test"
 
 log() { printf '[stratus] %s\n' "$*" >&2; }
 
@@ -76,4 +76,17 @@ wait_http() {
     [ $waited -gt $((limit * 2)) ] && return 1
   done
   return 0
+}
+
+# the e2e suites' check: check "what" command... runs it, counts it in $passed or $failed, shows a
+# failure's output and a slow check's time (the suite sets $work, a scratch folder)
+passed=0; failed=0
+check() {
+  local what="$1" started=$SECONDS; shift
+  if "$@" >"$work/out" 2>&1; then
+    [ $((SECONDS - started)) -lt 10 ] || echo "($what: $((SECONDS - started)) s)"
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); echo "FAILED: $what"; sed 's/^/    /' "$work/out" | head -20
+  fi
 }
