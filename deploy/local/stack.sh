@@ -17,7 +17,8 @@ swift-storage-2 swift-storage 6210 /q/health/live 64m -Dswift.storage.devices=$S
 swift-storage-3 swift-storage 6220 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node3
 swift-proxy swift-proxy 8080 /info 128m -Dswift.proxy.ring-dir=$SWIFT_DIR/rings
 glance-registry glance-registry 9191 /q/health/live 96m
-glance-api glance-api 9292 /q/health/live 128m -Dglance.store=${GLANCE_STORE:-swift}"
+glance-api glance-api 9292 /q/health/live 128m -Dglance.store=${GLANCE_STORE:-swift}
+nova-api nova-api 8774 /q/health/live 96m"
 
 jar_of() { echo "$STRATUS_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
@@ -140,7 +141,7 @@ up() {
   STRATUS_ADMIN_PASSWORD="$(admin_password)" "$STRATUS_ROOT/bin/stratus" bootstrap \
     --bootstrap-public-url "http://$HOST:5000/v3/" \
     --endpoint 'object-store=http://'"$HOST"':8080/v1/AUTH_$(project_id)s' \
-    --endpoint "image=http://$HOST:9292" --service-user "glance=$(glance_password)" >/dev/null
+    --endpoint "image=http://$HOST:9292" --endpoint "compute=http://$HOST:8774/v2.1" --service-user "glance=$(glance_password)" >/dev/null
   local rc; rc=$(write_openrc)
   cat <<MSG
 
@@ -151,6 +152,7 @@ Stratus is up. To use the openstack CLI against it:
     openstack catalog list
     swift stat
     openstack image list
+    openstack flavor list
 
 Logs: $LOG_DIR   Status: deploy/local/stack.sh status   Stop: deploy/local/stack.sh down
 MSG

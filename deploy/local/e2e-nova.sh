@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# End-to-end: the real `openstack` client against nova-api on a running local stack — flavors and
+# keypairs so far. Usage: STRATUS_HOME=... deploy/local/e2e-nova.sh (after stack.sh up).
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC1091
+source "$STRATUS_HOME/openrc"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+run="e2e$RANDOM$RANDOM"
+
+# a second project with its own member user
+other="$run-other"
+openstack project create "$other" >/dev/null && openstack user create --password "$other-pw" "$other" >/dev/null \
+  && openstack role add --project "$other" --user "$other" member >/dev/null
+as_other() { OS_USERNAME="$other" OS_PASSWORD="$other-pw" OS_PROJECT_NAME="$other" "$@"; }
+
+# flavors
+check "flavor list: Nova's five defaults" bash -c "openstack flavor list -f value -c Name >$work/flavors &&
+  for f in m1.tiny m1.small m1.medium m1.large m1.xlarge; do grep -qx \$f $work/flavors || exit 1; done"
+check "flavor show m1.small (2048 MiB, 20 GiB, 1 vCPU)" bash -c "openstack flavor show m1.small -f json | python3 -c '
+import json, sys
+f = json.load(sys.stdin)
+assert (f[\"ram\"], f[\"disk\"], f[\"vcpus\"]) == (2048, 20, 1), f'"
+check "flavor create --property (admin)" openstack flavor create --ram 256 --disk 1 --vcpus 2 --property hw:cpu_policy=shared "$run-small"
+check "... flavor show gives its sizes and property" bash -c "openstack flavor show $run-small -f json | python3 -c '
+import json, sys
+f = json.load(sys.stdin)
+assert (f[\"ram\"], f[\"vcpus\"], f[\"disk\"]) == (256, 2, 1), f
+assert \"shared\" in str(f[\"properties\"]), f'"
+check "flavor create --private: hidden from flavor list, shown by --all" bash -c "
+  openstack flavor create --ram 64 --disk 0 --vcpus 1 --private --id $run-private $run-private &&
+  ! openstack flavor list -f value -c Name | grep -q $run-private && openstack flavor list --all -f value -c Name | grep -q $run-private"
+check "a member cannot create a flavor (403)" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other \
+  openstack flavor create --ram 64 --disk 0 --vcpus 1 $run-theirs 2>$work/err && grep -q 'os-flavor-manage:create' $work/err"
+check "... nor see a private flavor" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack flavor show $run-private"
+check "a duplicate flavor name is refused (409)" bash -c "! openstack flavor create --ram 64 --disk 0 --vcpus 1 $run-small 2>$work/err && grep -q 'already exists' $work/err"
+check "flavor delete" openstack flavor delete "$run-small" "$run-private"
+check "... gone" bash -c "! openstack flavor show $run-small"
+
+# keypairs
+check "keypair create (generated): the private key matches the stored public key" bash -c "
+  openstack keypair create $run-made >$work/made.pem && chmod 600 $work/made.pem &&
+  [ \"\$(ssh-keygen -y -f $work/made.pem | cut -d' ' -f2)\" = \"\$(openstack keypair show --public-key $run-made | cut -d' ' -f2)\" ]"
+ssh-keygen -q -t ed25519 -N '' -C "$run" -f "$work/k" >/dev/null
+check "keypair create --public-key: the fingerprint is ssh-keygen's MD5" bash -c "
+  openstack keypair create --public-key $work/k.pub $run-imported >/dev/null &&
+  [ \"MD5:\$(openstack keypair show $run-imported -f value -c fingerprint)\" = \"\$(ssh-keygen -l -E md5 -f $work/k.pub | cut -d' ' -f2)\" ]"
+check "keypair list" bash -c "[ \$(openstack keypair list -f value -c Name | grep -c $run-) -eq 2 ]"
+check "another user does not see them" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack keypair list -f value | grep -q $run-"
+echo 'ssh-rsa not-a-key' >"$work/bad.pub"
+check "a malformed public key is refused (400), nothing kept" bash -c "
+  ! openstack keypair create --public-key $work/bad.pub $run-bad 2>$work/err && grep -q 'failed to generate fingerprint' $work/err &&
+  ! openstack keypair show $run-bad"
+check "keypair delete" openstack keypair delete "$run-made" "$run-imported"
+check "... gone" bash -c "! openstack keypair list -f value | grep -q $run-"
+
+openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null
+echo "nova-e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

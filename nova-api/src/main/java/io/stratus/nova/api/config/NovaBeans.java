@@ -1,0 +1,48 @@
+package io.stratus.nova.api.config;
+
+import io.agroal.api.AgroalDataSource;
+import io.stratus.common.db.Db;
+import io.stratus.common.policy.Policy;
+import io.stratus.nova.api.repo.FlavorRepo;
+import io.stratus.nova.api.repo.KeypairRepo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** nova-api's plain objects, built from its datasource, and its policy defaults (Nova's, for what exists so far). */
+@ApplicationScoped
+public class NovaBeans {
+
+    static final Map<String, String> POLICY_DEFAULTS = Map.of(
+            "admin_api", "role:admin",
+            "os_compute_api:os-flavor-manage:create", "rule:admin_api",
+            "os_compute_api:os-flavor-manage:delete", "rule:admin_api",
+            "os_compute_api:os-flavor-extra-specs:create", "rule:admin_api",
+            "os_compute_api:os-flavor-extra-specs:update", "rule:admin_api",
+            "os_compute_api:os-flavor-extra-specs:delete", "rule:admin_api");
+
+    @Produces
+    @Singleton
+    Db db(AgroalDataSource dataSource) {
+        return new Db(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    FlavorRepo flavorRepo(Db db) {
+        return new FlavorRepo(db);
+    }
+
+    @Produces
+    @Singleton
+    KeypairRepo keypairRepo(Db db) {
+        return new KeypairRepo(db);
+    }
+
+    @Produces
+    @Singleton
+    Policy policy() {
+        return Policy.of(POLICY_DEFAULTS);
+    }
+}

@@ -1,0 +1,91 @@
+package io.stratus.nova.api.rest;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+
+/** OpenSSH public keys: checking one, its MD5 fingerprint (as Nova shows it), and generating an RSA pair. */
+final class SshKeys {
+
+    private static final Set<String> TYPES = Set.of("ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com");
+
+    /** A generated pair: the OpenSSH public line and the private key in PEM. */
+    record Generated(String publicKey, String privateKeyPem) {
+    }
+
+    private SshKeys() {
+    }
+
+    /**
+     * The colon-separated MD5 of the key's blob, or null when {@code line} is not an OpenSSH public key
+     * (`type base64 [comment]` whose blob starts with the same type).
+     */
+    static String fingerprint(String line) {
+        String[] words = line.trim().split("\\s+");
+        if (words.length < 2 || !TYPES.contains(words[0])) {
+            return null;
+        }
+        byte[] blob;
+        try {
+            blob = Base64.getDecoder().decode(words[1]);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(blob);
+        if (blob.length < 4) {
+            return null;
+        }
+        int length = buffer.getInt();
+        if (length <= 0 || length > buffer.remaining()
+                || !new String(blob, 4, length, StandardCharsets.US_ASCII).equals(words[0]) || buffer.remaining() == length) {
+            return null;
+        }
+        try {
+            byte[] md5 = MessageDigest.getInstance("MD5").digest(blob);
+            String hex = HexFormat.of().formatHex(md5);
+            StringBuilder colons = new StringBuilder();
+            for (int i = 0; i < hex.length(); i += 2) {
+                colons.append(i == 0 ? "" : ":").append(hex, i, i + 2);
+            }
+            return colons.toString();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new 2048-bit RSA pair, as Nova generates when no public key is given. */
+    static Generated generateRsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            RSAPublicKey rsa = (RSAPublicKey) pair.getPublic();
+            ByteArrayOutputStream blob = new ByteArrayOutputStream();
+            writeString(blob, "ssh-rsa".getBytes(StandardCharsets.US_ASCII));
+            writeString(blob, rsa.getPublicExponent().toByteArray());
+            writeString(blob, rsa.getModulus().toByteArray());
+            String publicKey = "ssh-rsa " + Base64.getEncoder().encodeToString(blob.toByteArray()) + " Generated-by-Nova";
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+            return new Generated(publicKey, pem);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SSH wire format: a 4-byte length, then the bytes (mpints are two's complement, as BigInteger gives them). */
+    private static void writeString(ByteArrayOutputStream out, byte[] bytes) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        out.writeBytes(bytes);
+    }
+}
