@@ -65,7 +65,7 @@ ensure_rabbitmq() {
 }
 
 ensure_openstack_clients() {
-  apt_install python3-openstackclient python3-openstacksdk python3-swiftclient qemu-utils
+  apt_install python3-openstackclient python3-openstacksdk python3-swiftclient qemu-utils openssh-client
 }
 
 # wait_http URL SECONDS: until the URL answers at all (any HTTP status)
