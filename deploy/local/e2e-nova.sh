@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end: the real `openstack` client against nova-api on a running local stack — flavors and
-# keypairs so far. Usage: STRATUS_HOME=... deploy/local/e2e-nova.sh (after stack.sh up).
+# End-to-end: the real `openstack` client against nova-api on a running local stack — flavors (and
+# their access lists), keypairs, server groups and limits so far. Usage: STRATUS_HOME=... deploy/local/e2e-nova.sh (after stack.sh up).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
@@ -35,6 +35,12 @@ check "a member cannot create a flavor (403)" bash -c "! OS_USERNAME=$other OS_P
   openstack flavor create --ram 64 --disk 0 --vcpus 1 $run-theirs 2>$work/err && grep -q 'os-flavor-manage:create' $work/err"
 check "... nor see a private flavor" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack flavor show $run-private"
 check "a duplicate flavor name is refused (409)" bash -c "! openstack flavor create --ram 64 --disk 0 --vcpus 1 $run-small 2>$work/err && grep -q 'already exists' $work/err"
+other_id=$(openstack project show -f value -c id "$other")
+check "flavor set --project shares the private flavor: the project sees it" bash -c "openstack flavor set --project $other_id $run-private &&
+  openstack flavor show $run-private -f value -c access_project_ids | grep -q $other_id &&
+  OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack flavor show $run-private"
+check "flavor unset --project: it no longer does" bash -c "openstack flavor unset --project $other_id $run-private &&
+  ! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack flavor show $run-private"
 check "flavor delete" openstack flavor delete "$run-small" "$run-private"
 check "... gone" bash -c "! openstack flavor show $run-small"
 
@@ -54,6 +60,15 @@ check "a malformed public key is refused (400), nothing kept" bash -c "
   ! openstack keypair show $run-bad"
 check "keypair delete" openstack keypair delete "$run-made" "$run-imported"
 check "... gone" bash -c "! openstack keypair list -f value | grep -q $run-"
+
+# server groups and limits
+check "server group create --policy anti-affinity" bash -c "openstack server group create --policy anti-affinity $run-group -f json >$work/group.json &&
+  python3 -c 'import json, sys; g = json.load(open(\"$work/group.json\")); assert g[\"policies\"] in ([\"anti-affinity\"], \"anti-affinity\"), g'"
+check "server group list and show" bash -c "openstack server group list -f value -c Name | grep -qx $run-group && openstack server group show $run-group"
+check "another project does not see it" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack server group list -f value | grep -q $run-group"
+check "limits show --absolute: Nova's default quotas, the group counted" bash -c "openstack limits show --absolute -f value >$work/limits &&
+  grep -qx 'maxTotalKeypairs 100' $work/limits && grep -qx 'maxTotalInstances 10' $work/limits && grep -q '^totalServerGroupsUsed [1-9]' $work/limits"
+check "server group delete" bash -c "openstack server group delete $run-group && ! openstack server group show $run-group"
 
 openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null
 echo "nova-e2e: $passed passed, $failed failed"

@@ -154,4 +154,70 @@ class NovaApiTest {
         as(alice).get("/v2.1/os-keypairs/laptop").then().statusCode(404);
         as(alice).get("/v2.1/os-keypairs").then().statusCode(200).body("keypairs.keypair.name", contains("made"));
     }
+    @Test
+    void aPrivateFlavorIsSeenByTheProjectsItIsSharedWith() {
+        String id = "shared-" + UUID.randomUUID();
+        as(admin).body(Map.of("flavor", Map.of("name", id, "ram", 64, "vcpus", 1, "disk", 0, "id", id, "os-flavor-access:is_public", false)))
+                .post("/v2.1/flavors").then().statusCode(200);
+        as(alice).get("/v2.1/flavors/" + id).then().statusCode(404);
+        as(alice).body(Map.of("addTenantAccess", Map.of("tenant", "demo"))).post("/v2.1/flavors/" + id + "/action").then().statusCode(403);
+        as(admin).body(Map.of("addTenantAccess", Map.of("tenant", "demo"))).post("/v2.1/flavors/" + id + "/action").then().statusCode(200)
+                .body("flavor_access", equalTo(List.of(Map.of("flavor_id", id, "tenant_id", "demo"))));
+        as(admin).body(Map.of("addTenantAccess", Map.of("tenant", "demo"))).post("/v2.1/flavors/" + id + "/action").then().statusCode(409);
+        as(admin).body(Map.of("addTenantAccess", Map.of("tenant", "demo"))).post("/v2.1/flavors/1/action").then().statusCode(409)
+                .body("conflictingRequest.message", containsString("public flavor"));
+        as(admin).body(Map.of("resize", Map.of())).post("/v2.1/flavors/" + id + "/action").then().statusCode(400);
+        as(admin).get("/v2.1/flavors/" + id + "/os-flavor-access").then().statusCode(200).body("flavor_access.tenant_id", contains("demo"));
+        as(admin).get("/v2.1/flavors/1/os-flavor-access").then().statusCode(404);
+        as(alice).get("/v2.1/flavors/" + id + "/os-flavor-access").then().statusCode(403);
+
+        as(alice).get("/v2.1/flavors/" + id).then().statusCode(200).body("flavor.'os-flavor-access:is_public'", equalTo(false));
+        as(alice).get("/v2.1/flavors/detail").then().statusCode(200).body("flavors.id", hasItem(id));
+        String stranger = TestTokens.token("carol-" + UUID.randomUUID(), "elsewhere", "member");
+        as(stranger).get("/v2.1/flavors/detail").then().statusCode(200).body("flavors.id", not(hasItem(id)));
+
+        as(admin).body(Map.of("removeTenantAccess", Map.of("tenant", "demo"))).post("/v2.1/flavors/" + id + "/action").then().statusCode(200)
+                .body("flavor_access", equalTo(List.of()));
+        as(admin).body(Map.of("removeTenantAccess", Map.of("tenant", "demo"))).post("/v2.1/flavors/" + id + "/action").then().statusCode(404);
+        as(alice).get("/v2.1/flavors/" + id).then().statusCode(404);
+        as(admin).delete("/v2.1/flavors/" + id).then().statusCode(202);
+    }
+
+    @Test
+    void serverGroupsBelongToAProjectAndCountAgainstItsQuota() {
+        String project = "groups-" + UUID.randomUUID();
+        String member = TestTokens.token("dave-" + UUID.randomUUID(), project, "member");
+        String colleague = TestTokens.token("erin-" + UUID.randomUUID(), project, "member");
+        String reader = TestTokens.token("fay-" + UUID.randomUUID(), project, "reader");
+        String id = as(member).body(Map.of("server_group", Map.of("name", "web", "policies", List.of("anti-affinity"))))
+                .post("/v2.1/os-server-groups").then().statusCode(200).body("server_group.policies", contains("anti-affinity"))
+                .body("server_group.members", equalTo(List.of())).extract().path("server_group.id");
+        as(member).body(Map.of("server_group", Map.of("name", "x", "policies", List.of("soft-affinity")))).post("/v2.1/os-server-groups")
+                .then().statusCode(400);
+        as(member).body(Map.of("server_group", Map.of("name", "x", "policies", List.of("affinity", "anti-affinity"))))
+                .post("/v2.1/os-server-groups").then().statusCode(400);
+        as(member).body(Map.of("server_group", Map.of("name", "x", "policies", List.of("affinity"), "rules", Map.of())))
+                .post("/v2.1/os-server-groups").then().statusCode(400);
+        as(member).body(Map.of("server_group", Map.of("policies", List.of("affinity")))).post("/v2.1/os-server-groups").then().statusCode(400);
+        as(reader).body(Map.of("server_group", Map.of("name", "x", "policies", List.of("affinity")))).post("/v2.1/os-server-groups")
+                .then().statusCode(403);
+        as(colleague).get("/v2.1/os-server-groups").then().statusCode(200).body("server_groups.id", contains(id));
+        as(alice).get("/v2.1/os-server-groups/" + id).then().statusCode(404);
+        as(alice).get("/v2.1/os-server-groups?all_projects=true").then().statusCode(200).body("server_groups.id", not(hasItem(id)));
+        as(admin).get("/v2.1/os-server-groups?all_projects=true").then().statusCode(200).body("server_groups.id", hasItem(id));
+        as(member).get("/v2.1/limits").then().statusCode(200).body("limits.absolute.totalServerGroupsUsed", equalTo(1))
+                .body("limits.absolute.maxServerGroups", equalTo(10)).body("limits.absolute.maxTotalKeypairs", equalTo(100));
+
+        for (int i = 2; i <= 10; i++) {
+            as(member).body(Map.of("server_group", Map.of("name", "g" + i, "policies", List.of("affinity")))).post("/v2.1/os-server-groups")
+                    .then().statusCode(200);
+        }
+        as(member).body(Map.of("server_group", Map.of("name", "g11", "policies", List.of("affinity")))).post("/v2.1/os-server-groups")
+                .then().statusCode(403).body("forbidden.message", containsString("too many server groups"));
+        as(member).get("/v2.1/os-server-groups?limit=3&offset=1").then().statusCode(200).body("server_groups.name", contains("g2", "g3", "g4"));
+        as(alice).delete("/v2.1/os-server-groups/" + id).then().statusCode(404);
+        as(member).delete("/v2.1/os-server-groups/" + id).then().statusCode(204);
+        as(member).get("/v2.1/os-server-groups/" + id).then().statusCode(404);
+        as(member).get("/v2.1/limits").then().statusCode(200).body("limits.absolute.totalServerGroupsUsed", equalTo(9));
+    }
 }

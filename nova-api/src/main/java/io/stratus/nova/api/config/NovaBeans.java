@@ -5,6 +5,7 @@ import io.stratus.common.db.Db;
 import io.stratus.common.policy.Policy;
 import io.stratus.nova.api.repo.FlavorRepo;
 import io.stratus.nova.api.repo.KeypairRepo;
+import io.stratus.nova.api.repo.ServerGroupRepo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -14,13 +15,18 @@ import java.util.Map;
 @ApplicationScoped
 public class NovaBeans {
 
-    static final Map<String, String> POLICY_DEFAULTS = Map.of(
-            "admin_api", "role:admin",
-            "os_compute_api:os-flavor-manage:create", "rule:admin_api",
-            "os_compute_api:os-flavor-manage:delete", "rule:admin_api",
-            "os_compute_api:os-flavor-extra-specs:create", "rule:admin_api",
-            "os_compute_api:os-flavor-extra-specs:update", "rule:admin_api",
-            "os_compute_api:os-flavor-extra-specs:delete", "rule:admin_api");
+    static final Map<String, String> POLICY_DEFAULTS = Map.ofEntries(
+            Map.entry("admin_api", "role:admin"),
+            Map.entry("os_compute_api:os-flavor-manage:create", "rule:admin_api"),
+            Map.entry("os_compute_api:os-flavor-manage:delete", "rule:admin_api"),
+            Map.entry("os_compute_api:os-flavor-extra-specs:create", "rule:admin_api"),
+            Map.entry("os_compute_api:os-flavor-extra-specs:update", "rule:admin_api"),
+            Map.entry("os_compute_api:os-flavor-extra-specs:delete", "rule:admin_api"),
+            Map.entry("os_compute_api:os-flavor-access", "rule:admin_api"),
+            Map.entry("os_compute_api:os-flavor-access:add_tenant_access", "rule:admin_api"),
+            Map.entry("os_compute_api:os-flavor-access:remove_tenant_access", "rule:admin_api"),
+            Map.entry("os_compute_api:os-server-groups:create", "role:member or role:admin"),
+            Map.entry("os_compute_api:os-server-groups:index:all_projects", "rule:admin_api"));
 
     @Produces
     @Singleton
@@ -38,6 +44,12 @@ public class NovaBeans {
     @Singleton
     KeypairRepo keypairRepo(Db db) {
         return new KeypairRepo(db);
+    }
+
+    @Produces
+    @Singleton
+    ServerGroupRepo serverGroupRepo(Db db) {
+        return new ServerGroupRepo(db);
     }
 
     @Produces

@@ -12,8 +12,12 @@ import java.util.Optional;
 /** Flavors and their extra specs (schema nova). */
 public final class FlavorRepo {
 
-    /** What a flavor list may be narrowed to; null fields do not narrow. */
+    /** What a flavor list may be narrowed to; null fields do not narrow (isPublic: true = public or shared with the viewer). */
     public record Query(Integer minRam, Integer minDisk, Boolean isPublic, String marker, int limit) {
+    }
+
+    /** Which flavors a caller may see: all (admins), or the public ones plus the private ones shared with a project. */
+    public record Viewer(boolean admin, String projectId) {
     }
 
     private static final String COLUMNS = "flavorid, name, memory_mb, vcpus, root_gb, ephemeral_gb, swap, rxtx_factor, is_public, disabled, created_at";
@@ -28,10 +32,18 @@ public final class FlavorRepo {
         return db.one("SELECT " + COLUMNS + " FROM flavors WHERE flavorid = ?", FlavorRepo::map, flavorId);
     }
 
+    /** The flavor if the viewer may see it. */
+    public Optional<Flavor> find(String flavorId, Viewer viewer) {
+        return find(flavorId).filter(flavor -> viewer.admin() || flavor.isPublic() || projects(flavorId).contains(viewer.projectId()));
+    }
+
     /** Ordered by flavorid, as Nova's default sort; the marker must name an existing flavor (checked by the caller). */
-    public List<Flavor> list(Query query) {
+    public List<Flavor> list(Query query, Viewer viewer) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM flavors WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        if (!viewer.admin()) {
+            sql.append(" AND disabled = FALSE");
+        }
         if (query.minRam() != null) {
             sql.append(" AND memory_mb >= ?");
             args.add(query.minRam());
@@ -40,9 +52,11 @@ public final class FlavorRepo {
             sql.append(" AND root_gb >= ?");
             args.add(query.minDisk());
         }
-        if (query.isPublic() != null) {
-            sql.append(" AND is_public = ?");
-            args.add(query.isPublic());
+        if (Boolean.TRUE.equals(query.isPublic())) { // as Nova: the public ones and those shared with the caller's project
+            sql.append(" AND (is_public = TRUE OR flavorid IN (SELECT flavorid FROM flavor_projects WHERE project_id = ?))");
+            args.add(viewer.projectId());
+        } else if (Boolean.FALSE.equals(query.isPublic())) {
+            sql.append(" AND is_public = FALSE");
         }
         if (query.marker() != null) {
             sql.append(" AND flavorid > ?");
@@ -80,6 +94,19 @@ public final class FlavorRepo {
         db.inTransaction(() -> specs.forEach((key, value) -> db.update(
                 "INSERT INTO flavor_extra_specs (flavorid, spec_key, spec_value) VALUES (?, ?, ?) "
                         + "ON DUPLICATE KEY UPDATE spec_value = VALUES(spec_value)", flavorId, key, value)));
+    }
+
+    public List<String> projects(String flavorId) {
+        return db.list("SELECT project_id FROM flavor_projects WHERE flavorid = ? ORDER BY project_id", row -> row.getString(1), flavorId);
+    }
+
+    /** @throws Db.DuplicateException when the project has access already */
+    public void addProject(String flavorId, String projectId) {
+        db.update("INSERT INTO flavor_projects (flavorid, project_id) VALUES (?, ?)", flavorId, projectId);
+    }
+
+    public boolean removeProject(String flavorId, String projectId) {
+        return db.update("DELETE FROM flavor_projects WHERE flavorid = ? AND project_id = ?", flavorId, projectId) == 1;
     }
 
     public boolean deleteExtraSpec(String flavorId, String key) {

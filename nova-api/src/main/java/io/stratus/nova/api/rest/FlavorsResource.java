@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Flavors (`/v2.1/flavors`): list, detail, show; admins create and delete them and set their extra specs. */
+/** Flavors (`/v2.1/flavors`): list, detail, show; admins create and delete them, set their extra specs and share private ones with projects. */
 @Path("/v2.1/flavors")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -72,8 +72,7 @@ public class FlavorsResource {
 
     @POST
     public Map<String, Object> create(Map<String, Object> body) {
-        RequestContext caller = current.authenticated();
-        policy.enforce("os_compute_api:os-flavor-manage:create", Map.of("project_id", caller.projectId()), caller);
+        enforce("os_compute_api:os-flavor-manage:create");
         Map<String, Object> fields = Bodies.wrapped(body, "flavor");
         String name = Bodies.string(fields, "name", 255, true);
         if (!name.equals(name.strip())) {
@@ -124,12 +123,61 @@ public class FlavorsResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        RequestContext caller = current.authenticated();
-        policy.enforce("os_compute_api:os-flavor-manage:delete", Map.of("project_id", caller.projectId()), caller);
+        enforce("os_compute_api:os-flavor-manage:delete");
         if (!flavors.delete(id)) {
             throw ApiException.notFound("Flavor " + id + " could not be found.");
         }
         return Response.accepted().build();
+    }
+
+    // ------------------------------------------------------------------ access to private flavors
+
+    @GET
+    @Path("{id}/os-flavor-access")
+    public Map<String, Object> access(@PathParam("id") String id) {
+        enforce("os_compute_api:os-flavor-access");
+        Flavor flavor = existing(id);
+        if (flavor.isPublic()) {
+            throw ApiException.notFound("Access list not available for public flavors.");
+        }
+        return accessList(flavor);
+    }
+
+    /** `addTenantAccess` and `removeTenantAccess`, the flavor actions; both answer the new access list. */
+    @POST
+    @Path("{id}/action")
+    public Map<String, Object> action(@PathParam("id") String id, Map<String, Object> body) {
+        boolean add = body != null && body.containsKey("addTenantAccess");
+        if (body == null || body.size() != 1 || !add && !body.containsKey("removeTenantAccess")) {
+            throw ApiException.badRequest("Invalid flavor action: use addTenantAccess or removeTenantAccess");
+        }
+        String action = add ? "addTenantAccess" : "removeTenantAccess";
+        enforce("os_compute_api:os-flavor-access:" + (add ? "add_tenant_access" : "remove_tenant_access"));
+        String project = Bodies.string(Bodies.wrapped(body, action), "tenant", 255, true);
+        Flavor flavor = existing(id);
+        if (add) {
+            if (flavor.isPublic()) {
+                throw ApiException.conflict("Can not add access to a public flavor.");
+            }
+            try {
+                flavors.addProject(flavor.flavorId(), project);
+            } catch (Db.DuplicateException e) {
+                throw ApiException.conflict("Flavor access already exists for flavor " + id + " and project " + project + " combination.");
+            }
+        } else if (!flavors.removeProject(flavor.flavorId(), project)) {
+            throw ApiException.notFound("Flavor access not found for " + id + " / " + project + " combination.");
+        }
+        return accessList(flavor);
+    }
+
+    private Map<String, Object> accessList(Flavor flavor) {
+        return Map.of("flavor_access", flavors.projects(flavor.flavorId()).stream()
+                .map(project -> Map.of("flavor_id", flavor.flavorId(), "tenant_id", project)).toList());
+    }
+
+    private void enforce(String action) {
+        RequestContext caller = current.authenticated();
+        policy.enforce(action, Map.of("project_id", caller.projectId()), caller);
     }
 
     // ------------------------------------------------------------------ extra specs
@@ -182,8 +230,7 @@ public class FlavorsResource {
     }
 
     private void enforceSpecs(String action) {
-        RequestContext caller = current.authenticated();
-        policy.enforce("os_compute_api:os-flavor-extra-specs:" + action, Map.of("project_id", caller.projectId()), caller);
+        enforce("os_compute_api:os-flavor-extra-specs:" + action);
     }
 
     /** Keys of letters, digits and `_.-: `; values strings (numbers become strings, as Nova does) up to 255 characters. */
@@ -220,7 +267,7 @@ public class FlavorsResource {
             throw ApiException.badRequest("marker [" + marker + "] not found");
         }
         List<Flavor> found = flavors.list(new FlavorRepo.Query(minRam == null ? null : nonNegative("minRam", minRam),
-                minDisk == null ? null : nonNegative("minDisk", minDisk), publicOnly, marker, size));
+                minDisk == null ? null : nonNegative("minDisk", minDisk), publicOnly, marker, size), viewer(caller));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("flavors", found.stream().map(flavor -> view(flavor, detail)).toList());
         if (size > 0 && found.size() == size) {
@@ -237,11 +284,14 @@ public class FlavorsResource {
         return Integer.parseInt(value);
     }
 
-    /** A flavor the caller may see: public ones, or any for an admin (private flavors have no access list yet). */
+    /** A flavor the caller may see: public ones, private ones shared with their project, any for an admin. */
     private Flavor visible(String id) {
-        RequestContext caller = current.authenticated();
-        return flavors.find(id).filter(flavor -> flavor.isPublic() || caller.hasRole("admin"))
+        return flavors.find(id, viewer(current.authenticated()))
                 .orElseThrow(() -> ApiException.notFound("Flavor " + id + " could not be found."));
+    }
+
+    private static FlavorRepo.Viewer viewer(RequestContext caller) {
+        return new FlavorRepo.Viewer(caller.hasRole("admin"), caller.projectId());
     }
 
     private Flavor existing(String id) {

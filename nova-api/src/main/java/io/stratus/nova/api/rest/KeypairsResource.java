@@ -28,7 +28,7 @@ import java.util.Map;
 public class KeypairsResource {
 
     /** Nova's default `key_pairs` quota, per user. */
-    static final int QUOTA = 100;
+    static final int QUOTA = LimitsResource.KEY_PAIRS;
     private static final String SAFE_NAME = "[a-zA-Z0-9 _-]+";
 
     @Inject
