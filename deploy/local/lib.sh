@@ -65,7 +65,8 @@ ensure_rabbitmq() {
 }
 
 ensure_openstack_clients() {
-  apt_install python3-openstackclient python3-openstacksdk python3-swiftclient qemu-utils openssh-client
+  # and what the Nova tests use: qemu-img, ssh-keygen, libvirt's library (its test:///default hypervisor runs in process)
+  apt_install python3-openstackclient python3-openstacksdk python3-swiftclient qemu-utils openssh-client libvirt0
 }
 
 # wait_http URL SECONDS: until the URL answers at all (any HTTP status)
