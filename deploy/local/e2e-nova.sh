@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: the real `openstack` client against nova-api on a running local stack — flavors (and
-# their access lists), keypairs, server groups and limits so far. Usage: STRATUS_HOME=... deploy/local/e2e-nova.sh (after stack.sh up).
+# their access lists), keypairs, server groups, limits, and the stack's compute host in os-services and
+# os-hypervisors so far. Usage: STRATUS_HOME=... deploy/local/e2e-nova.sh (after stack.sh up).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
@@ -60,6 +61,22 @@ check "a malformed public key is refused (400), nothing kept" bash -c "
   ! openstack keypair show $run-bad"
 check "keypair delete" openstack keypair delete "$run-made" "$run-imported"
 check "... gone" bash -c "! openstack keypair list -f value | grep -q $run-"
+
+# the stack's compute host, as its reports describe it
+check "compute service list: the stack's nova-compute is up" bash -c "
+  for _ in \$(seq 1 30); do openstack compute service list -f value -c Binary -c State | grep -qx 'nova-compute up' && exit 0; sleep 1; done; exit 1"
+compute_host=$(openstack compute service list -f value -c Host --service nova-compute | head -1)
+check "hypervisor list: its hypervisor, up" bash -c "openstack hypervisor list -f value -c 'Hypervisor Hostname' -c State | grep -qx '$compute_host up'"
+check "hypervisor stats show: it is counted, with its vCPUs" bash -c "openstack hypervisor stats show -f json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s[\"count\"] >= 1 and s[\"vcpus\"] >= 1 and s[\"memory_mb\"] >= 1, s'"
+check "compute service set --disable --disable-reason, then --enable" bash -c "
+  openstack compute service set --disable --disable-reason e2e-maintenance $compute_host nova-compute &&
+  openstack compute service list --long -f value -c Status -c 'Disabled Reason' | grep -q 'disabled e2e-maintenance' &&
+  openstack compute service set --enable $compute_host nova-compute &&
+  [ \"\$(openstack compute service list -f value -c Status --host $compute_host)\" = enabled ]"
+check "a member cannot list compute services (403)" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack compute service list"
 
 # server groups and limits
 check "server group create --policy anti-affinity" bash -c "openstack server group create --policy anti-affinity $run-group -f json >$work/group.json &&

@@ -18,7 +18,8 @@ swift-storage-3 swift-storage 6220 /q/health/live 64m -Dswift.storage.devices=$S
 swift-proxy swift-proxy 8080 /info 128m -Dswift.proxy.ring-dir=$SWIFT_DIR/rings
 glance-registry glance-registry 9191 /q/health/live 96m
 glance-api glance-api 9292 /q/health/live 128m -Dglance.store=${GLANCE_STORE:-swift}
-nova-api nova-api 8774 /q/health/live 96m"
+nova-api nova-api 8774 /q/health/live 96m
+nova-compute nova-compute 8790 /q/health/live 96m -Dnova.compute.libvirt-uri=${NOVA_COMPUTE_LIBVIRT_URI:-test:///default} -Dnova.compute.instances-dir=$STRATUS_HOME/nova/instances"
 
 jar_of() { echo "$STRATUS_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
@@ -129,6 +130,9 @@ up() {
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   ensure_mariadb
   ensure_rabbitmq
+  # the compute host's libvirt library and qemu-img; its hypervisor is libvirt's in-process test driver
+  # unless NOVA_COMPUTE_LIBVIRT_URI names a real one (qemu:///system where libvirtd runs)
+  apt_install libvirt0 qemu-utils
   build_if_needed
   build_rings
   GLANCE_SERVICE_PASSWORD="$(glance_password)"

@@ -3,6 +3,7 @@ package io.stratus.nova.api.config;
 import io.agroal.api.AgroalDataSource;
 import io.stratus.common.db.Db;
 import io.stratus.common.policy.Policy;
+import io.stratus.nova.api.repo.ComputeHostRepo;
 import io.stratus.nova.api.repo.FlavorRepo;
 import io.stratus.nova.api.repo.KeypairRepo;
 import io.stratus.nova.api.repo.ServerGroupRepo;
@@ -26,7 +27,10 @@ public class NovaBeans {
             Map.entry("os_compute_api:os-flavor-access:add_tenant_access", "rule:admin_api"),
             Map.entry("os_compute_api:os-flavor-access:remove_tenant_access", "rule:admin_api"),
             Map.entry("os_compute_api:os-server-groups:create", "role:member or role:admin"),
-            Map.entry("os_compute_api:os-server-groups:index:all_projects", "rule:admin_api"));
+            Map.entry("os_compute_api:os-server-groups:index:all_projects", "rule:admin_api"),
+            Map.entry("os_compute_api:os-services:list", "rule:admin_api"),
+            Map.entry("os_compute_api:os-services:update", "rule:admin_api"),
+            Map.entry("os_compute_api:os-hypervisors:list", "rule:admin_api"));
 
     @Produces
     @Singleton
@@ -50,6 +54,12 @@ public class NovaBeans {
     @Singleton
     ServerGroupRepo serverGroupRepo(Db db) {
         return new ServerGroupRepo(db);
+    }
+
+    @Produces
+    @Singleton
+    ComputeHostRepo computeHostRepo(Db db) {
+        return new ComputeHostRepo(db);
     }
 
     @Produces

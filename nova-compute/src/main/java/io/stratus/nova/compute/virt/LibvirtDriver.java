@@ -217,6 +217,15 @@ public final class LibvirtDriver implements VirtDriver {
     }
 
     @Override
+    public synchronized long hypervisorVersion() {
+        try {
+            return connection.getVersion();
+        } catch (LibvirtException e) {
+            return 0;
+        }
+    }
+
+    @Override
     public synchronized void close() {
         try {
             connection.close();

@@ -44,6 +44,11 @@ public interface VirtDriver extends AutoCloseable {
 
     HostResources hostResources();
 
+    /** The hypervisor's version as Nova reports it (major * 1,000,000 + minor * 1,000 + release); 0 when unknown. */
+    default long hypervisorVersion() {
+        return 0;
+    }
+
     @Override
     void close();
 }
