@@ -76,6 +76,15 @@ check "compute service set --disable --disable-reason, then --enable" bash -c "
   openstack compute service list --long -f value -c Status -c 'Disabled Reason' | grep -q 'disabled e2e-maintenance' &&
   openstack compute service set --enable $compute_host nova-compute &&
   [ \"\$(openstack compute service list -f value -c Status --host $compute_host)\" = enabled ]"
+check "aggregate create --zone, add host, set --property: hypervisor show lists it" bash -c "
+  openstack aggregate create --zone $run-zone $run-agg >/dev/null && openstack aggregate add host $run-agg $compute_host >/dev/null &&
+  openstack aggregate set --property ssd=true $run-agg && openstack aggregate show $run-agg -f json | python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+assert a[\"availability_zone\"] == \"$run-zone\" and \"$compute_host\" in a[\"hosts\"] and \"ssd\" in str(a[\"properties\"]), a' &&
+  openstack hypervisor show $compute_host -f value -c aggregates | grep -q $run-agg"
+check "aggregate remove host, delete" bash -c "openstack aggregate remove host $run-agg $compute_host >/dev/null &&
+  openstack aggregate delete $run-agg && ! openstack aggregate show $run-agg"
 check "a member cannot list compute services (403)" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack compute service list"
 
 # server groups and limits

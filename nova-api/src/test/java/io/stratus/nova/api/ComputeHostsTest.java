@@ -43,6 +43,15 @@ class ComputeHostsTest {
         throw new AssertionError("host " + host + " never became " + state);
     }
 
+    /** One report from a small host, seen recorded. */
+    private void reportAndAwaitUp(String host) throws Exception {
+        try (RpcConnection rpc = new RpcConnection("127.0.0.1", 5672, "guest", "guest")) {
+            rpc.fanout(ComputeReport.EXCHANGE, new ObjectMapper().valueToTree(new ComputeReport(host, host, "QEMU", 1, "127.0.0.1",
+                    4, 0, 4096, 0, 50, 0, 0)), RequestContext.anonymous(null));
+            awaitService(host, "up");
+        }
+    }
+
     @Test
     void aReportingHostIsUpWithItsResourcesAndGoesDownWhenReportsStop() throws Exception {
         String host = "compute-" + UUID.randomUUID();
@@ -84,11 +93,7 @@ class ComputeHostsTest {
     @Test
     void operatorsDisableAndEnableAHostAndOnlyAdminsSeeThem() throws Exception {
         String host = "compute-" + UUID.randomUUID();
-        try (RpcConnection rpc = new RpcConnection("127.0.0.1", 5672, "guest", "guest")) {
-            rpc.fanout(ComputeReport.EXCHANGE, new ObjectMapper().valueToTree(new ComputeReport(host, host, "QEMU", 1, "127.0.0.1",
-                    4, 0, 4096, 0, 50, 0, 0)), RequestContext.anonymous(null));
-            awaitService(host, "up");
-        }
+        reportAndAwaitUp(host);
         as(member).get("/v2.1/os-services").then().statusCode(403);
         as(member).get("/v2.1/os-hypervisors").then().statusCode(403);
         as(member).body(Map.of("host", host, "binary", "nova-compute")).put("/v2.1/os-services/disable").then().statusCode(403);
@@ -107,5 +112,42 @@ class ComputeHostsTest {
         as(admin).body(Map.of("host", host, "binary", "nova-compute")).put("/v2.1/os-services/disable-log-reason").then().statusCode(400);
         as(admin).get("/v2.1/os-services?host=" + host).then().body("services[0].status", equalTo("enabled"));
         as(admin).get("/v2.1/os-hypervisors/999999999").then().statusCode(404);
+    }
+    @Test
+    void aggregatesGroupKnownHostsWithMetadata() throws Exception {
+        String host = "compute-" + UUID.randomUUID();
+        reportAndAwaitUp(host);
+        String name = "rack-" + UUID.randomUUID();
+        as(member).body(Map.of("aggregate", Map.of("name", name))).post("/v2.1/os-aggregates").then().statusCode(403);
+        int id = as(admin).body(Map.of("aggregate", Map.of("name", name, "availability_zone", "zone-a"))).post("/v2.1/os-aggregates")
+                .then().statusCode(200).body("aggregate.availability_zone", equalTo("zone-a"))
+                .body("aggregate.metadata", equalTo(Map.of("availability_zone", "zone-a"))).extract().path("aggregate.id");
+        as(admin).body(Map.of("aggregate", Map.of("name", name))).post("/v2.1/os-aggregates").then().statusCode(409);
+        as(admin).body(Map.of("aggregate", Map.of())).post("/v2.1/os-aggregates").then().statusCode(400);
+
+        String path = "/v2.1/os-aggregates/" + id;
+        as(admin).body(Map.of("add_host", Map.of("host", "nowhere"))).post(path + "/action").then().statusCode(404);
+        as(admin).body(Map.of("add_host", Map.of("host", host))).post(path + "/action").then().statusCode(200)
+                .body("aggregate.hosts", equalTo(List.of(host)));
+        as(admin).body(Map.of("add_host", Map.of("host", host))).post(path + "/action").then().statusCode(409);
+        as(admin).body(Map.of("set_metadata", Map.of("metadata", Map.of("ssd", "true", "gpu", "none")))).post(path + "/action")
+                .then().statusCode(200).body("aggregate.metadata.ssd", equalTo("true"));
+        Map<String, Object> removal = new java.util.HashMap<>();
+        removal.put("gpu", null);
+        as(admin).body(Map.of("set_metadata", Map.of("metadata", removal))).post(path + "/action").then().statusCode(200)
+                .body("aggregate.metadata", equalTo(Map.of("availability_zone", "zone-a", "ssd", "true")));
+        as(admin).body(Map.of("set_metadata", Map.of("metadata", Map.of("n", 5)))).post(path + "/action").then().statusCode(400);
+        as(admin).body(Map.of("aggregate", Map.of("name", name + "-renamed"))).put(path).then().statusCode(200)
+                .body("aggregate.name", equalTo(name + "-renamed"));
+        as(admin).get("/v2.1/os-aggregates").then().statusCode(200).body("aggregates.name", hasItem(name + "-renamed"));
+
+        as(admin).delete(path).then().statusCode(400);
+        as(admin).get(path).then().statusCode(200).body("aggregate.hosts", equalTo(List.of(host)));
+        as(admin).body(Map.of("remove_host", Map.of("host", host))).post(path + "/action").then().statusCode(200)
+                .body("aggregate.hosts", equalTo(List.of()));
+        as(admin).body(Map.of("remove_host", Map.of("host", host))).post(path + "/action").then().statusCode(404);
+        as(admin).delete(path).then().statusCode(200);
+        as(admin).get(path).then().statusCode(404);
+        as(admin).get("/v2.1/os-aggregates/abc").then().statusCode(404);
     }
 }

@@ -3,6 +3,7 @@ package io.stratus.nova.api.config;
 import io.agroal.api.AgroalDataSource;
 import io.stratus.common.db.Db;
 import io.stratus.common.policy.Policy;
+import io.stratus.nova.api.repo.AggregateRepo;
 import io.stratus.nova.api.repo.ComputeHostRepo;
 import io.stratus.nova.api.repo.FlavorRepo;
 import io.stratus.nova.api.repo.KeypairRepo;
@@ -30,7 +31,15 @@ public class NovaBeans {
             Map.entry("os_compute_api:os-server-groups:index:all_projects", "rule:admin_api"),
             Map.entry("os_compute_api:os-services:list", "rule:admin_api"),
             Map.entry("os_compute_api:os-services:update", "rule:admin_api"),
-            Map.entry("os_compute_api:os-hypervisors:list", "rule:admin_api"));
+            Map.entry("os_compute_api:os-hypervisors:list", "rule:admin_api"),
+            Map.entry("os_compute_api:os-aggregates:index", "rule:admin_api"),
+            Map.entry("os_compute_api:os-aggregates:create", "rule:admin_api"),
+            Map.entry("os_compute_api:os-aggregates:show", "rule:admin_api"),
+            Map.entry("os_compute_api:os-aggregates:update", "rule:admin_api"),
+            Map.entry("os_compute_api:os-aggregates:delete", "rule:admin_api"),
+            Map.entry("os_compute_api:os-aggregates:add_host", "rule:admin_api"),
+            Map.entry("os_compute_api:os-aggregates:remove_host", "rule:admin_api"),
+            Map.entry("os_compute_api:os-aggregates:set_metadata", "rule:admin_api"));
 
     @Produces
     @Singleton
@@ -60,6 +69,12 @@ public class NovaBeans {
     @Singleton
     ComputeHostRepo computeHostRepo(Db db) {
         return new ComputeHostRepo(db);
+    }
+
+    @Produces
+    @Singleton
+    AggregateRepo aggregateRepo(Db db) {
+        return new AggregateRepo(db);
     }
 
     @Produces

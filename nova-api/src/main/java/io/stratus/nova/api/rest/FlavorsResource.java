@@ -4,7 +4,6 @@ import io.stratus.common.context.RequestContext;
 import io.stratus.common.db.Db;
 import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
-import io.stratus.common.policy.Policy;
 import io.stratus.nova.api.repo.Flavor;
 import io.stratus.nova.api.repo.FlavorRepo;
 import jakarta.inject.Inject;
@@ -41,7 +40,7 @@ public class FlavorsResource {
     FlavorRepo flavors;
 
     @Inject
-    Policy policy;
+    Authorize authorize;
 
     @Inject
     CurrentRequest current;
@@ -175,9 +174,8 @@ public class FlavorsResource {
                 .map(project -> Map.of("flavor_id", flavor.flavorId(), "tenant_id", project)).toList());
     }
 
-    private void enforce(String action) {
-        RequestContext caller = current.authenticated();
-        policy.enforce(action, Map.of("project_id", caller.projectId()), caller);
+    private void enforce(String rule) {
+        authorize.enforce(rule);
     }
 
     // ------------------------------------------------------------------ extra specs

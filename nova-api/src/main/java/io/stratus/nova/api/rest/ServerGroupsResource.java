@@ -3,7 +3,6 @@ package io.stratus.nova.api.rest;
 import io.stratus.common.context.RequestContext;
 import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
-import io.stratus.common.policy.Policy;
 import io.stratus.nova.api.repo.ServerGroup;
 import io.stratus.nova.api.repo.ServerGroupRepo;
 import jakarta.inject.Inject;
@@ -43,15 +42,14 @@ public class ServerGroupsResource {
     ServerGroupRepo groups;
 
     @Inject
-    Policy policy;
+    Authorize authorize;
 
     @Inject
     CurrentRequest current;
 
     @POST
     public Map<String, Object> create(Map<String, Object> body) {
-        RequestContext caller = current.authenticated();
-        policy.enforce("os_compute_api:os-server-groups:create", Map.of("project_id", caller.projectId()), caller);
+        RequestContext caller = authorize.enforce("os_compute_api:os-server-groups:create");
         Map<String, Object> fields = Bodies.wrapped(body, "server_group");
         for (String key : fields.keySet()) {
             if (!key.equals("name") && !key.equals("policies")) {
@@ -77,7 +75,7 @@ public class ServerGroupsResource {
                                     @QueryParam("offset") String offset) {
         RequestContext caller = current.authenticated();
         boolean all = allProjects != null && !allProjects.equalsIgnoreCase("false") && !allProjects.equals("0")
-                && policy.check("os_compute_api:os-server-groups:index:all_projects", Map.of("project_id", caller.projectId()), caller);
+                && authorize.allows("os_compute_api:os-server-groups:index:all_projects");
         int size = limit == null ? MAX_LIMIT : Math.min(MAX_LIMIT, number("limit", limit));
         return Map.of("server_groups", groups.list(all ? null : caller.projectId(), size, offset == null ? 0 : number("offset", offset))
                 .stream().map(ServerGroupsResource::view).toList());

@@ -1,9 +1,6 @@
 package io.stratus.nova.api.rest;
 
-import io.stratus.common.context.RequestContext;
 import io.stratus.common.error.ApiException;
-import io.stratus.common.http.CurrentRequest;
-import io.stratus.common.policy.Policy;
 import io.stratus.nova.api.repo.ComputeHost;
 import io.stratus.nova.api.repo.ComputeHostRepo;
 import io.stratus.nova.api.service.ComputeReports;
@@ -33,10 +30,7 @@ public class ServicesResource {
     ComputeHostRepo hosts;
 
     @Inject
-    Policy policy;
-
-    @Inject
-    CurrentRequest current;
+    Authorize authorize;
 
     @Inject
     ComputeReports reports;
@@ -91,8 +85,7 @@ public class ServicesResource {
         return view;
     }
 
-    private void enforce(String action) {
-        RequestContext caller = current.authenticated();
-        policy.enforce(action, Map.of("project_id", caller.projectId()), caller);
+    private void enforce(String rule) {
+        authorize.enforce(rule);
     }
 }
