@@ -7,19 +7,21 @@ import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.stratus.swift.ring.Ring;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `stratus ring` as an operator uses it: create, add, rebalance, show, validate, grow, remove. */
 @QuarkusMainTest
 class RingCommandTest {
 
+    @TempDir
+    Path dir;
+
     @Test
     void buildAThreeZoneObjectRingThenGrowIt(QuarkusMainLauncher launcher) throws Exception {
-        Path dir = Files.createTempDirectory("rings");
         String builder = dir.resolve("object.builder").toString();
         assertEquals(0, launcher.launch("ring", "create", builder, "10", "3", "0").exitCode());
         for (int z = 1; z <= 3; z++) {
@@ -51,7 +53,6 @@ class RingCommandTest {
 
     @Test
     void mistakesGetAClearError(QuarkusMainLauncher launcher) throws Exception {
-        Path dir = Files.createTempDirectory("rings");
         String builder = dir.resolve("account.builder").toString();
         LaunchResult missing = launcher.launch("ring", "show", builder);
         assertEquals(2, missing.exitCode());
