@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# End-to-end: the real `openstack` client against nova-api on a running local stack — flavors (and
-# their access lists), keypairs, server groups, limits, and the stack's compute host in os-services and
-# os-hypervisors so far. Usage: STRATUS_HOME=... deploy/local/e2e-nova.sh (after stack.sh up).
+# End-to-end: the real `openstack` client against Nova on a running local stack — flavors (and their
+# access lists), keypairs, servers booted through the scheduler onto libvirt hosts and moved through
+# their actions, snapshots into Glance, the 4xx refusals, a build that fails everywhere, anti-affinity
+# over two hosts, schedulers restarted mid-boot, quotas and limits, the compute hosts in os-services and
+# os-hypervisors. Usage: STRATUS_HOME=... deploy/local/e2e-nova.sh (after stack.sh up).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
 source "$STRATUS_HOME/openrc"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+second_compute=""
+trap '[ -z "$second_compute" ] || kill "$second_compute" 2>/dev/null; rm -rf "$work"' EXIT
 run="e2e$RANDOM$RANDOM"
 
 # a second project with its own member user
@@ -87,15 +90,130 @@ check "aggregate remove host, delete" bash -c "openstack aggregate remove host $
   openstack aggregate delete $run-agg && ! openstack aggregate show $run-agg"
 check "a member cannot list compute services (403)" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack compute service list"
 
+
+# servers: an image, a key, a boot through the scheduler onto the stack's libvirt host (room in the
+# admin project's quota for this suite's servers, whatever an earlier run left)
+openstack quota set --instances 50 --cores 100 --ram 204800 admin >/dev/null
+qemu-img create -q -f qcow2 "$work/tiny.qcow2" 64M
+openstack image create --disk-format qcow2 --container-format bare --file "$work/tiny.qcow2" "$run-img" >/dev/null
+openstack keypair create "$run-key" >"$work/key.pem"
+status_of() { openstack server show "$1" -f value -c status; }
+wait_status() { # wait_status SERVER STATUS: up to 60 s
+  for _ in $(seq 1 120); do [ "$(status_of "$1")" = "$2" ] && return 0; sleep 0.5; done
+  echo "$1 is $(status_of "$1"), not $2"; return 1
+}
+check "server create --flavor m1.tiny --image --key-name --wait: ACTIVE" bash -c "
+  openstack server create --flavor m1.tiny --image $run-img --key-name $run-key --property role=e2e --wait $run-vm -f value -c status | grep -qx ACTIVE"
+check "server list and show: ACTIVE on a host, running, launched, its key, image and metadata" bash -c "
+  openstack server list -f value -c Name -c Status | grep -qx '$run-vm ACTIVE' && openstack server show $run-vm -f json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s[\"OS-EXT-STS:vm_state\"] == \"active\" and s[\"OS-EXT-STS:power_state\"] in (1, \"Running\"), s
+assert s[\"OS-EXT-SRV-ATTR:host\"] and s[\"OS-SRV-USG:launched_at\"] and s[\"key_name\"] == \"$run-key\", s
+assert \"$run-img\" in str(s[\"image\"]) and \"m1.tiny\" in str(s[\"flavor\"]) and \"e2e\" in str(s[\"properties\"]), s'"
+for step in "stop SHUTOFF" "start ACTIVE" "pause PAUSED" "unpause ACTIVE" "suspend SUSPENDED" "resume ACTIVE" "reboot ACTIVE" "reboot --hard ACTIVE"; do
+  action=${step% *}; want=${step##* }
+  check "server $action: $want" bash -c "openstack server $action $run-vm && sleep 0.5 && $(declare -f status_of wait_status); wait_status $run-vm $want"
+done
+check "server start of an ACTIVE server: 409, nothing changes" bash -c "
+  ! openstack server start $run-vm 2>$work/err && grep -q 'HTTP 409' $work/err && grep -q 'vm_state active' $work/err && [ \"\$(openstack server show $run-vm -f value -c status)\" = ACTIVE ]"
+check "server event list: the create and each action recorded" bash -c "openstack server event list $run-vm -f value -c Action >$work/events &&
+  for a in create stop start pause unpause suspend resume reboot; do grep -qx \$a $work/events || exit 1; done"
+check "console log show" openstack console log show "$run-vm"
+check "server set --property / unset" bash -c "openstack server set --property tier=web $run-vm && openstack server unset --property role $run-vm &&
+  openstack server show $run-vm -f value -c properties | grep -q tier && ! openstack server show $run-vm -f value -c properties | grep -q role"
+check "server image create --wait: a new image, active in Glance, with the disk's bytes" bash -c "
+  openstack server image create --name $run-snap --wait $run-vm >/dev/null && openstack image show $run-snap -f json | python3 -c '
+import json, sys
+i = json.load(sys.stdin)
+assert i[\"status\"] == \"active\" and i[\"disk_format\"] == \"qcow2\" and i[\"size\"] > 0, i' &&
+  openstack image save --file $work/snap.qcow2 $run-snap && qemu-img info $work/snap.qcow2 | grep -q 'file format: qcow2' &&
+  [ \"\$(openstack server show $run-vm -f value -c status)\" = ACTIVE ]"
+
+# refusals: a 4xx, and no server left behind
+count_servers() { openstack server list --all-projects -f value -c ID | wc -l; }
+before=$(count_servers)
+check "an unknown flavor: 400" bash -c "! openstack server create --flavor no-such-flavor-$run --image $run-img $run-x 2>$work/err && grep -qi 'flavor' $work/err"
+check "an unknown image: 400" bash -c "! openstack server create --flavor m1.tiny --image 00000000-0000-0000-0000-00000000e2e0 $run-x 2>$work/err &&
+  grep -qi 'image' $work/err"
+openstack image create --disk-format qcow2 --container-format bare --min-disk 30 --file "$work/tiny.qcow2" "$run-bigdisk" >/dev/null
+check "a flavor too small for the image (min_disk 30 GiB, m1.tiny 1 GiB): 400" bash -c "
+  ! openstack server create --flavor m1.tiny --image $run-bigdisk $run-x 2>$work/err && grep -q 'HTTP 400' $work/err && grep -qi 'disk' $work/err"
+img_id=$(openstack image show -f value -c id "$run-img")
+openstack image set --private "$run-img"
+other_token=$(OS_USERNAME="$other" OS_PASSWORD="$other-pw" OS_PROJECT_NAME="$other" openstack token issue -f value -c id)
+# the client looks images up itself and gives up first: ask Nova directly, as the other project
+check "an image private to another project: Nova answers 400, not found" bash -c "
+  curl -s -o $work/body -w '%{http_code}' -X POST http://127.0.0.1:8774/v2.1/servers -H 'X-Auth-Token: $other_token' \
+    -H 'Content-Type: application/json' -d '{\"server\": {\"name\": \"$run-x\", \"imageRef\": \"$img_id\", \"flavorRef\": \"1\"}}' >$work/code &&
+  [ \"\$(cat $work/code)\" = 400 ] && grep -q 'could not be found' $work/body"
+openstack quota set --instances 1 "$other" >/dev/null
+openstack image create --public --disk-format qcow2 --container-format bare --file "$work/tiny.qcow2" "$run-pub" >/dev/null
+check "over quota (instances 1, asking for 2): 403" bash -c "
+  ! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack server create --flavor m1.tiny --image $run-pub --min 2 --max 2 $run-x 2>$work/err &&
+  grep -q 'HTTP 403' $work/err && grep -q 'Quota exceeded for instances' $work/err"
+check "quota show: the project's instances quota" bash -c "openstack quota show $other -f json | python3 -c '
+import json, sys
+q = json.load(sys.stdin)
+assert q[\"instances\"] == 1, q'"
+check "... and no server was left behind by any refusal" bash -c "[ \$(openstack server list --all-projects -f value -c ID | wc -l) -eq $before ]"
+head -c 1048576 /dev/urandom >"$work/garbage.img"
+openstack image create --disk-format qcow2 --container-format bare --file "$work/garbage.img" "$run-garbage" >/dev/null
+check "a build that fails on every host ends ERROR with a fault (never stuck in BUILD)" bash -c "
+  ! openstack server create --flavor m1.tiny --image $run-garbage --wait $run-broken >/dev/null 2>&1; openstack server show $run-broken -f json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s[\"status\"] == \"ERROR\" and \"retries\" in s[\"fault\"][\"message\"], s'"
+check "limits show --absolute: the servers counted" bash -c "openstack limits show --absolute -f value | grep -q '^totalInstancesUsed [1-9]'"
+
+# a second compute host (its own libvirt test hypervisor), for anti-affinity
+STRATUS_HOME="$STRATUS_HOME" java -Xmx96m -XX:+UseSerialGC -Dquarkus.http.port=8793 -Dnova.compute.host="$run-host2" \
+  -Dnova.compute.libvirt-uri=test:///default -Dnova.compute.instances-dir="$work/instances2" -Dnova.compute.report-interval=2s \
+  -jar "$STRATUS_ROOT/nova-compute/target/quarkus-app/quarkus-run.jar" >"$work/compute2.log" 2>&1 &
+second_compute=$!
+check "a second compute host joins: up in compute service list" bash -c "
+  for _ in \$(seq 1 60); do openstack compute service list -f value -c Host -c State | grep -qx '$run-host2 up' && exit 0; sleep 1; done; exit 1"
+openstack server group create --policy anti-affinity "$run-apart" >/dev/null
+group_id=$(openstack server group show -f value -c id "$run-apart")
+check "server group anti-affinity: two servers land on different hosts" bash -c "
+  openstack server create --flavor m1.tiny --image $run-img --hint group=$group_id --min 2 --max 2 --wait $run-apart >/dev/null &&
+  [ \$(openstack server list --name '^$run-apart-' --long -f value -c Status -c Host | sort -u | grep -c ACTIVE) -eq 2 ] &&
+  [ \$(openstack server list --name '^$run-apart-' --long -f value -c Host | sort -u | wc -l) -eq 2 ] &&
+  [ \$(openstack server group show $run-apart -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)[\"members\"]))') -eq 2 ]"
+check "... a third has no host left: ERROR, No valid host" bash -c "
+  ! openstack server create --flavor m1.tiny --image $run-img --hint group=$group_id --wait $run-apart3 >/dev/null 2>&1;
+  openstack server show $run-apart3 -f value -c fault | grep -q 'No valid host'"
+
+# requests survive restarts: boots cast while no scheduler runs wait in RabbitMQ and finish once one is back
+deploy_dir="$(dirname "$0")"
+for n in 1 2; do kill "$(cat "$STRATUS_HOME/run/nova-scheduler-$n.pid")"; done
+for n in 1 2; do while kill -0 "$(cat "$STRATUS_HOME/run/nova-scheduler-$n.pid")" 2>/dev/null; do sleep 0.2; done; done
+openstack server create --flavor m1.tiny --image "$run-img" --min 3 --max 3 "$run-queued" >/dev/null
+check "with the schedulers down, the boots wait in BUILD" bash -c "sleep 2; [ \$(openstack server list --name '^$run-queued-' -f value -c Status | grep -c BUILD) -eq 3 ]"
+"$deploy_dir/stack.sh" up >/dev/null 2>&1
+check "... and go ACTIVE once the schedulers are back" bash -c "$(declare -f status_of wait_status)
+  for s in $run-queued-1 $run-queued-2 $run-queued-3; do wait_status \$s ACTIVE || exit 1; done"
+kill "$(cat "$STRATUS_HOME/run/nova-compute.pid")"
+while kill -0 "$(cat "$STRATUS_HOME/run/nova-compute.pid")" 2>/dev/null; do sleep 0.2; done
+rabbitmqctl stop_app >/dev/null && rabbitmqctl start_app >/dev/null && rabbitmqctl await_startup >/dev/null
+openstack server delete "$run-queued-1" "$run-queued-2" "$run-queued-3"
+"$deploy_dir/stack.sh" up >/dev/null 2>&1
+check "RabbitMQ restarted, deletes cast meanwhile still happen" bash -c "
+  for _ in \$(seq 1 120); do [ -z \"\$(openstack server list --name '^$run-queued-' -f value -c ID)\" ] && exit 0; sleep 0.5; done; exit 1"
+check "server delete --wait: gone" bash -c "openstack server delete --wait $run-vm $run-broken $run-apart-1 $run-apart-2 $run-apart3 &&
+  ! openstack server show $run-vm"
+
 # server groups and limits
 check "server group create --policy anti-affinity" bash -c "openstack server group create --policy anti-affinity $run-group -f json >$work/group.json &&
   python3 -c 'import json, sys; g = json.load(open(\"$work/group.json\")); assert g[\"policies\"] in ([\"anti-affinity\"], \"anti-affinity\"), g'"
 check "server group list and show" bash -c "openstack server group list -f value -c Name | grep -qx $run-group && openstack server group show $run-group"
 check "another project does not see it" bash -c "! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack server group list -f value | grep -q $run-group"
-check "limits show --absolute: Nova's default quotas, the group counted" bash -c "openstack limits show --absolute -f value >$work/limits &&
-  grep -qx 'maxTotalKeypairs 100' $work/limits && grep -qx 'maxTotalInstances 10' $work/limits && grep -q '^totalServerGroupsUsed [1-9]' $work/limits"
+check "limits show --absolute: the quotas (instances raised for this suite), the group counted" bash -c "openstack limits show --absolute -f value >$work/limits &&
+  grep -qx 'maxTotalKeypairs 100' $work/limits && grep -qx 'maxTotalInstances 50' $work/limits && grep -q '^totalServerGroupsUsed [1-9]' $work/limits"
 check "server group delete" bash -c "openstack server group delete $run-group && ! openstack server group show $run-group"
 
+openstack image delete "$run-img" "$run-snap" "$run-bigdisk" "$run-pub" "$run-garbage" >/dev/null 2>&1
+openstack server group delete "$run-apart" >/dev/null 2>&1
 openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null
 echo "nova-e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,7 @@ STRATUS_HOME="${STRATUS_HOME:-$HOME/.stratus}"
 STRATUS_DB_USER="${STRATUS_DB_USER:-stratus}"
 STRATUS_DB_PASSWORD="${STRATUS_DB_PASSWORD:-stratus}"
 # every schema a Stratus service owns, and the ones its tests use
-STRATUS_SCHEMAS="keystone keystone_test glance glance_test nova nova_test"
+STRATUS_SCHEMAS="keystone keystone_test glance glance_test nova nova_test nova_scheduler nova_scheduler_test"
 
 log() { printf '[stratus] %s\n' "$*" >&2; }
 

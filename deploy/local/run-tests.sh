@@ -15,7 +15,7 @@ ensure_mariadb
 ensure_rabbitmq
 ensure_openstack_clients
 # the tests' own schema starts empty each run
-for schema in keystone_test glance_test nova_test; do
+for schema in keystone_test glance_test nova_test nova_scheduler_test; do
   as_root mariadb -e "DROP DATABASE IF EXISTS $schema; CREATE DATABASE $schema CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;"
 done
 
@@ -29,7 +29,7 @@ deploy/local/s3-endpoint.sh up
 mvn -B -ntp -Pe2e verify "$@"
 
 # the whole stack, as an operator starts it, driven by the real swift and openstack clients
-for port in 5000 6200 6210 6220 8080 8774 8790 9191 9292; do
+for port in 5000 6200 6210 6220 8080 8774 8790 8791 8792 8793 9191 9292; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
     log "port $port is taken (a running stack?): stop it (deploy/local/stack.sh down) to run the stack end-to-end tests"
     exit 1

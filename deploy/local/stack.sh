@@ -19,6 +19,8 @@ swift-proxy swift-proxy 8080 /info 128m -Dswift.proxy.ring-dir=$SWIFT_DIR/rings
 glance-registry glance-registry 9191 /q/health/live 96m
 glance-api glance-api 9292 /q/health/live 128m -Dglance.store=${GLANCE_STORE:-swift}
 nova-api nova-api 8774 /q/health/live 96m
+nova-scheduler-1 nova-scheduler 8791 /q/health/live 96m
+nova-scheduler-2 nova-scheduler 8792 /q/health/live 96m
 nova-compute nova-compute 8790 /q/health/live 96m -Dnova.compute.libvirt-uri=${NOVA_COMPUTE_LIBVIRT_URI:-test:///default} -Dnova.compute.instances-dir=$STRATUS_HOME/nova/instances"
 
 jar_of() { echo "$STRATUS_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }

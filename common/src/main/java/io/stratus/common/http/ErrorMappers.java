@@ -80,6 +80,19 @@ public final class ErrorMappers {
         }
     }
 
+    /** RabbitMQ away (after a publish has waited for it to come back): 503, so clients may try again later. */
+    @Provider
+    public static class MessagingErrorMapper implements ExceptionMapper<io.stratus.common.rpc.RpcException> {
+        @Inject
+        ApiSettings settings;
+
+        @Override
+        public Response toResponse(io.stratus.common.rpc.RpcException e) {
+            LOG.warnf("messaging failed: %s", e.getMessage());
+            return ErrorResponses.of(settings.errorStyle(), 503, "The service cannot reach its message queue now; try again later.");
+        }
+    }
+
     /** Anything unexpected: logged with its stack, answered 500 without internals. */
     @Provider
     public static class UnexpectedErrorMapper implements ExceptionMapper<RuntimeException> {

@@ -8,6 +8,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.stratus.common.context.RequestContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,6 +34,9 @@ public final class RpcConnection implements AutoCloseable {
     static final String ERROR_HEADER = "x-stratus-error";
     private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
     private static final long CONFIRM_TIMEOUT_MILLIS = 10_000;
+    /** How long a publish waits for a lost connection to come back (the client retries every 5 s). */
+    private static final long RECOVERY_WAIT_MILLIS = 20_000;
+    private static final long RECOVERY_POLL_MILLIS = 250;
 
     private final Connection connection;
     private final Channel publisher;
@@ -134,19 +138,45 @@ public final class RpcConnection implements AutoCloseable {
     void publishConfirmed(String exchange, BuiltinExchangeType type, String routingKey, JsonNode payload, RequestContext context,
                           String messageId, String correlationId) {
         declare(exchange, type);
+        AMQP.BasicProperties properties = properties(context, correlationId, null, 2)
+                .messageId(messageId == null ? UUID.randomUUID().toString() : messageId).build();
+        byte[] body;
         try {
-            AMQP.BasicProperties properties = properties(context, correlationId, null, 2)
-                    .messageId(messageId == null ? UUID.randomUUID().toString() : messageId).build();
-            byte[] body = JSON.writeValueAsBytes(payload);
-            synchronized (publisher) {
-                publisher.basicPublish(exchange, routingKey, properties, body);
-                publisher.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+            body = JSON.writeValueAsBytes(payload);
+        } catch (IOException e) {
+            throw new RpcException("cannot encode a message to " + exchange + "/" + routingKey + ": " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERY_WAIT_MILLIS);
+        while (true) {
+            try {
+                synchronized (publisher) {
+                    publisher.basicPublish(exchange, routingKey, properties, body);
+                    publisher.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+                }
+                return;
+            } catch (IOException | ShutdownSignalException e) {
+                // the broker restarted or the connection dropped: the client reconnects on its own, so wait for
+                // that (a bounded while) and publish again rather than fail a request that can still go through
+                if (System.nanoTime() > deadline) {
+                    throw new RpcException("RabbitMQ did not take a message to " + exchange + "/" + routingKey + ": " + e.getMessage(), e);
+                }
+                LOG.debugf("publishing to %s/%s: %s; retrying once the connection is back", exchange, routingKey, e.getMessage());
+                pause(RECOVERY_POLL_MILLIS);
+            } catch (InterruptedException | TimeoutException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new RpcException("RabbitMQ did not confirm a message to " + exchange + "/" + routingKey + ": " + e.getMessage(), e);
             }
-        } catch (IOException | InterruptedException | TimeoutException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new RpcException("RabbitMQ did not confirm a message to " + exchange + "/" + routingKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException("interrupted while waiting for RabbitMQ", e);
         }
     }
 

@@ -6,7 +6,9 @@ import io.stratus.common.policy.Policy;
 import io.stratus.nova.api.repo.AggregateRepo;
 import io.stratus.nova.api.repo.ComputeHostRepo;
 import io.stratus.nova.api.repo.FlavorRepo;
+import io.stratus.nova.api.repo.InstanceRepo;
 import io.stratus.nova.api.repo.KeypairRepo;
+import io.stratus.nova.api.repo.QuotaRepo;
 import io.stratus.nova.api.repo.ServerGroupRepo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -39,7 +41,17 @@ public class NovaBeans {
             Map.entry("os_compute_api:os-aggregates:delete", "rule:admin_api"),
             Map.entry("os_compute_api:os-aggregates:add_host", "rule:admin_api"),
             Map.entry("os_compute_api:os-aggregates:remove_host", "rule:admin_api"),
-            Map.entry("os_compute_api:os-aggregates:set_metadata", "rule:admin_api"));
+            Map.entry("os_compute_api:os-aggregates:set_metadata", "rule:admin_api"),
+            Map.entry("os_compute_api:os-quota-sets:show", "@"),
+            Map.entry("os_compute_api:os-quota-sets:defaults", "@"),
+            Map.entry("os_compute_api:os-quota-sets:update", "rule:admin_api"),
+            Map.entry("os_compute_api:os-quota-sets:delete", "rule:admin_api"),
+            Map.entry("os_compute_api:os-availability-zone:list", "@"),
+            Map.entry("os_compute_api:os-availability-zone:detail", "rule:admin_api"),
+            Map.entry("os_compute_api:servers:create", "role:member or role:admin"),
+            Map.entry("os_compute_api:servers:index:get_all_tenants", "rule:admin_api"),
+            Map.entry("os_compute_api:os-extended-server-attributes", "rule:admin_api"),
+            Map.entry("os_compute_api:os-lock-server:unlock:unlock_override", "rule:admin_api"));
 
     @Produces
     @Singleton
@@ -75,6 +87,18 @@ public class NovaBeans {
     @Singleton
     AggregateRepo aggregateRepo(Db db) {
         return new AggregateRepo(db);
+    }
+
+    @Produces
+    @Singleton
+    InstanceRepo instanceRepo(Db db) {
+        return new InstanceRepo(db);
+    }
+
+    @Produces
+    @Singleton
+    QuotaRepo quotaRepo(Db db) {
+        return new QuotaRepo(db);
     }
 
     @Produces

@@ -25,19 +25,24 @@ public final class ComputeHostRepo {
     /** Records a report: the service is seen up now, its node's figures replaced; a new host gets its rows. */
     public void record(ComputeReport report, Instant now) {
         db.inTransaction(() -> {
-            db.update("INSERT INTO compute_services (host, binary_name, last_seen_up, created_at) VALUES (?, ?, ?, ?) "
-                    + "ON DUPLICATE KEY UPDATE last_seen_up = VALUES(last_seen_up)", report.host(), BINARY, now, now);
+            // an update first: an upsert would take a new auto-increment id each time and leave the service ids sparse
+            if (db.update("UPDATE compute_services SET last_seen_up = ? WHERE host = ? AND binary_name = ?", now, report.host(), BINARY) == 0) {
+                db.update("INSERT INTO compute_services (host, binary_name, last_seen_up, created_at) VALUES (?, ?, ?, ?) "
+                        + "ON DUPLICATE KEY UPDATE last_seen_up = VALUES(last_seen_up)", report.host(), BINARY, now, now);
+            }
             int serviceId = db.one("SELECT id FROM compute_services WHERE host = ? AND binary_name = ?", row -> row.getInt(1),
                     report.host(), BINARY).orElseThrow();
-            db.update("INSERT INTO compute_nodes (service_id, hypervisor_hostname, hypervisor_type, hypervisor_version, host_ip, vcpus, "
-                    + "vcpus_used, memory_mb, memory_mb_used, local_gb, local_gb_used, running_vms, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE hypervisor_hostname = VALUES(hypervisor_hostname), "
-                    + "hypervisor_type = VALUES(hypervisor_type), hypervisor_version = VALUES(hypervisor_version), host_ip = VALUES(host_ip), "
-                    + "vcpus = VALUES(vcpus), vcpus_used = VALUES(vcpus_used), memory_mb = VALUES(memory_mb), "
-                    + "memory_mb_used = VALUES(memory_mb_used), local_gb = VALUES(local_gb), local_gb_used = VALUES(local_gb_used), "
-                    + "running_vms = VALUES(running_vms), updated_at = VALUES(updated_at)", serviceId, report.hypervisorHostname(),
-                    report.hypervisorType(), report.hypervisorVersion(), report.hostIp(), report.vcpus(), report.vcpusUsed(),
-                    report.memoryMb(), report.memoryMbUsed(), report.localGb(), report.localGbUsed(), report.runningVms(), now);
+            Object[] figures = {report.hypervisorHostname(), report.hypervisorType(), report.hypervisorVersion(), report.hostIp(), report.vcpus(),
+                report.vcpusUsed(), report.memoryMb(), report.memoryMbUsed(), report.localGb(), report.localGbUsed(), report.runningVms(), now,
+                serviceId};
+            if (db.update("UPDATE compute_nodes SET hypervisor_hostname = ?, hypervisor_type = ?, hypervisor_version = ?, host_ip = ?, vcpus = ?, "
+                    + "vcpus_used = ?, memory_mb = ?, memory_mb_used = ?, local_gb = ?, local_gb_used = ?, running_vms = ?, updated_at = ? "
+                    + "WHERE service_id = ?", figures) == 0) {
+                db.update("INSERT INTO compute_nodes (hypervisor_hostname, hypervisor_type, hypervisor_version, host_ip, vcpus, vcpus_used, "
+                        + "memory_mb, memory_mb_used, local_gb, local_gb_used, running_vms, updated_at, service_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", figures);
+            }
+            return null;
         });
     }
 

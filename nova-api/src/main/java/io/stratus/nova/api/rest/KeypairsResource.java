@@ -6,6 +6,7 @@ import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
 import io.stratus.nova.api.repo.Keypair;
 import io.stratus.nova.api.repo.KeypairRepo;
+import io.stratus.nova.api.service.Quotas;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,12 +28,13 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class KeypairsResource {
 
-    /** Nova's default `key_pairs` quota, per user. */
-    static final int QUOTA = LimitsResource.KEY_PAIRS;
     private static final String SAFE_NAME = "[a-zA-Z0-9 _-]+";
 
     @Inject
     KeypairRepo keypairs;
+
+    @Inject
+    Quotas quotas;
 
     @Inject
     CurrentRequest current;
@@ -85,7 +87,7 @@ public class KeypairsResource {
         if (fingerprint == null) {
             throw ApiException.badRequest("Keypair data is invalid: failed to generate fingerprint");
         }
-        if (keypairs.count(caller.userId()) >= QUOTA) {
+        if (!Quotas.fits(quotas.limit(caller.projectId(), Quotas.KEY_PAIRS), keypairs.count(caller.userId()), 1)) {
             throw ApiException.forbidden("Quota exceeded, too many key pairs.");
         }
         Keypair keypair;

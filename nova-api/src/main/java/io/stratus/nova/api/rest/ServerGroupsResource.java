@@ -3,8 +3,10 @@ package io.stratus.nova.api.rest;
 import io.stratus.common.context.RequestContext;
 import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
+import io.stratus.nova.api.repo.InstanceRepo;
 import io.stratus.nova.api.repo.ServerGroup;
 import io.stratus.nova.api.repo.ServerGroupRepo;
+import io.stratus.nova.api.service.Quotas;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,16 +27,13 @@ import java.util.UUID;
 
 /**
  * Server groups (`/v2.1/os-server-groups`) as microversion 2.1 shows them: one policy, given as the
- * one-item list `policies`, affinity or anti-affinity (the soft ones come with 2.15). Members appear
- * when servers can be booted into a group.
+ * one-item list `policies`, affinity or anti-affinity (the soft ones come with 2.15); its live servers are its members.
  */
 @Path("/v2.1/os-server-groups")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ServerGroupsResource {
 
-    /** Nova's default `server_groups` quota, per project. */
-    static final int QUOTA = LimitsResource.SERVER_GROUPS;
     private static final Set<String> POLICIES = Set.of("affinity", "anti-affinity");
     private static final int MAX_LIMIT = 1000;
 
@@ -43,6 +42,12 @@ public class ServerGroupsResource {
 
     @Inject
     Authorize authorize;
+
+    @Inject
+    Quotas quotas;
+
+    @Inject
+    InstanceRepo instances;
 
     @Inject
     CurrentRequest current;
@@ -61,7 +66,7 @@ public class ServerGroupsResource {
         if (!(policies instanceof List<?> list) || list.size() != 1 || !POLICIES.contains(String.valueOf(list.get(0)))) {
             throw Bodies.invalid("policies", policies, "must be a list of one of " + POLICIES);
         }
-        if (groups.count(caller.projectId()) >= QUOTA) {
+        if (!Quotas.fits(quotas.limit(caller.projectId(), Quotas.SERVER_GROUPS), groups.count(caller.projectId()), 1)) {
             throw ApiException.forbidden("Quota exceeded, too many server groups.");
         }
         ServerGroup group = new ServerGroup(UUID.randomUUID().toString(), name, (String) list.get(0), caller.projectId(), caller.userId(),
@@ -78,7 +83,7 @@ public class ServerGroupsResource {
                 && authorize.allows("os_compute_api:os-server-groups:index:all_projects");
         int size = limit == null ? MAX_LIMIT : Math.min(MAX_LIMIT, number("limit", limit));
         return Map.of("server_groups", groups.list(all ? null : caller.projectId(), size, offset == null ? 0 : number("offset", offset))
-                .stream().map(ServerGroupsResource::view).toList());
+                .stream().map(this::view).toList());
     }
 
     @GET
@@ -108,12 +113,12 @@ public class ServerGroupsResource {
         return Integer.parseInt(value);
     }
 
-    private static Map<String, Object> view(ServerGroup group) {
+    private Map<String, Object> view(ServerGroup group) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", group.id());
         view.put("name", group.name());
         view.put("policies", List.of(group.policy()));
-        view.put("members", List.of());
+        view.put("members", instances.groupMembers(group.id()));
         view.put("metadata", Map.of());
         return view;
     }

@@ -46,6 +46,11 @@ public final class ImageCache {
      * @param size Glance's `size`; -1 when unknown
      */
     public Path fetch(String imageId, String checksum, long size) throws IOException {
+        return fetch(imageId, checksum, size, source);
+    }
+
+    /** As {@link #fetch(String, String, long)}, the bytes from {@code from} (e.g. Glance with the requesting user's token). */
+    public Path fetch(String imageId, String checksum, long size, ImageSource from) throws IOException {
         if (!imageId.matches("[0-9a-fA-F-]{1,64}")) {
             throw new IllegalArgumentException("not an image id: " + imageId);
         }
@@ -60,7 +65,7 @@ public final class ImageCache {
             try {
                 MessageDigest md5 = MessageDigest.getInstance("MD5");
                 long count = 0;
-                try (InputStream in = source.open(imageId); OutputStream out = Files.newOutputStream(part)) {
+                try (InputStream in = from.open(imageId); OutputStream out = Files.newOutputStream(part)) {
                     byte[] buffer = new byte[1 << 16];
                     for (int read; (read = in.read(buffer)) >= 0; ) {
                         md5.update(buffer, 0, read);

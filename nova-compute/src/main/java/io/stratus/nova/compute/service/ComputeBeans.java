@@ -7,9 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import io.stratus.nova.compute.image.ImageCache;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The host's virt driver, as configured. */
+/** The host's virt driver as configured, the hosts this process serves, and their image cache. */
 @ApplicationScoped
 public class ComputeBeans {
 
@@ -25,5 +30,35 @@ public class ComputeBeans {
 
     void close(@Disposes VirtDriver driver) {
         driver.close();
+    }
+
+    /** The hosts served: the configured driver's, and with the fake driver as many more fake ones as asked for. */
+    @Produces
+    @Singleton
+    List<ComputeNode> nodes(ComputeConfig config, VirtDriver driver) {
+        String host = config.host().orElseGet(ComputeBeans::machineName);
+        if (!config.driver().equals("fake") || config.fakeHosts() <= 1) {
+            return List.of(new ComputeNode(host, driver));
+        }
+        List<ComputeNode> nodes = new ArrayList<>();
+        nodes.add(new ComputeNode(host + "-1", driver));
+        for (int i = 2; i <= config.fakeHosts(); i++) {
+            nodes.add(new ComputeNode(host + "-" + i, new FakeDriver(config.fakeVcpus(), config.fakeMemoryMb(), config.fakeDiskGb())));
+        }
+        return List.copyOf(nodes);
+    }
+
+    @Produces
+    @Singleton
+    ImageCache imageCache(ComputeConfig config) {
+        return new ImageCache(Path.of(config.instancesDir()), null);
+    }
+
+    static String machineName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 }

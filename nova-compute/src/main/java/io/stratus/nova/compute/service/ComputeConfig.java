@@ -37,4 +37,12 @@ public interface ComputeConfig {
 
     @WithDefault("500")
     long fakeDiskGb();
+
+    /** How many fake hosts this process runs (named host-1 … host-N when more than one), for scale tests. */
+    @WithDefault("1")
+    int fakeHosts();
+
+    /** glance-api, where images come from and snapshots go. */
+    @WithDefault("http://127.0.0.1:9292")
+    String glanceUrl();
 }

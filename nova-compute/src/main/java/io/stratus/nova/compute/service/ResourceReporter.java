@@ -5,6 +5,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.stratus.common.context.RequestContext;
 import io.stratus.common.nova.ComputeReport;
+import io.stratus.common.nova.InstanceEvent;
+import io.stratus.common.nova.NovaTopics;
 import io.stratus.common.rpc.RpcConnection;
 import io.stratus.nova.compute.virt.HostResources;
 import io.stratus.nova.compute.virt.PowerState;
@@ -12,17 +14,16 @@ import io.stratus.nova.compute.virt.VirtDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The resource tracker's report: every interval, what the hypervisor has and uses goes out on the
- * compute reports fanout. A report that fails (RabbitMQ away, libvirt busy) is logged and the next
- * one tries again; nova-api marks the host down only when reports stop for the service down time.
+ * The resource tracker's report: every interval, for each host served, what the hypervisor has and uses
+ * goes out on the compute reports fanout, and its servers' power states to the conductor. A report that
+ * fails (RabbitMQ away, libvirt busy) is logged and the next one tries again; nova-api marks the host down only when reports stop for the service down time.
  */
 @ApplicationScoped
 public class ResourceReporter {
@@ -34,7 +35,10 @@ public class ResourceReporter {
     ComputeConfig config;
 
     @Inject
-    VirtDriver driver;
+    List<ComputeNode> nodes;
+
+    @Inject
+    ComputeManager manager;
 
     @Inject
     RpcConnection rpc;
@@ -56,28 +60,24 @@ public class ResourceReporter {
         }
     }
 
-    /** This host's name in Nova. */
-    public String host() {
-        return config.host().orElseGet(() -> {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "localhost";
-            }
-        });
-    }
-
-    ComputeReport report() {
+    ComputeReport report(ComputeNode node) {
+        VirtDriver driver = node.driver();
         HostResources resources = driver.hostResources();
         int running = (int) driver.instances().stream().filter(uuid -> driver.powerState(uuid) == PowerState.RUNNING).count();
         String type = config.driver().equals("fake") ? "fake" : config.libvirtUri().startsWith("test:") ? "test" : "QEMU";
-        return new ComputeReport(host(), host(), type, driver.hypervisorVersion(), "127.0.0.1", resources.vcpus(), resources.vcpusUsed(), resources.memoryMb(),
-                resources.memoryMbUsed(), resources.diskGb(), resources.diskGbUsed(), running);
+        return new ComputeReport(node.host(), node.host(), type, driver.hypervisorVersion(), "127.0.0.1", resources.vcpus(), resources.vcpusUsed(),
+                resources.memoryMb(), resources.memoryMbUsed(), resources.diskGb(), resources.diskGbUsed(), running);
     }
 
     private void reportQuietly() {
         try {
-            rpc.fanout(ComputeReport.EXCHANGE, JSON.valueToTree(report()), RequestContext.anonymous(null));
+            for (ComputeNode node : nodes) {
+                rpc.fanout(ComputeReport.EXCHANGE, JSON.valueToTree(report(node)), RequestContext.anonymous(null));
+                // the power-state sync: the conductor notices a server that stopped or vanished behind Nova's back
+                long sampledAt = System.currentTimeMillis();
+                rpc.cast(NovaTopics.EXCHANGE, NovaTopics.CONDUCTOR, JSON.valueToTree(InstanceEvent.power(node.host(),
+                        manager.powerStates(node.driver()), sampledAt)), RequestContext.anonymous(null));
+            }
         } catch (RuntimeException e) {
             LOG.warnf("the resource report did not go out: %s", e.getMessage());
         }

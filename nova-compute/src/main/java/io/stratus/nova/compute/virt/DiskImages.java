@@ -47,6 +47,11 @@ public final class DiskImages {
                 disk.toAbsolutePath().toString(), Long.toString(size)));
     }
 
+    /** A standalone qcow2 copy of an instance's disk (its overlay and backing image in one), for a snapshot. */
+    public static void flatten(Path disk, Path out) {
+        run(List.of("qemu-img", "convert", "-q", "-O", "qcow2", disk.toAbsolutePath().toString(), out.toAbsolutePath().toString()));
+    }
+
     /** The disk size a guest sees, from `qemu-img info`. */
     public static long virtualSize(Path image) {
         String info = run(List.of("qemu-img", "info", "--output=json", image.toAbsolutePath().toString()));

@@ -1,0 +1,152 @@
+package io.stratus.nova.scheduler.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.stratus.common.context.RequestContext;
+import io.stratus.common.nova.BuildRequest;
+import io.stratus.common.nova.ComputeReport;
+import io.stratus.common.nova.ComputeRequest;
+import io.stratus.common.nova.InstanceEvent;
+import io.stratus.common.nova.NovaTopics;
+import io.stratus.common.nova.SchedulerRequest;
+import io.stratus.common.rpc.RpcConnection;
+import io.stratus.common.rpc.RpcServer;
+import io.stratus.nova.scheduler.filter.FilterContext;
+import io.stratus.nova.scheduler.filter.Filters;
+import io.stratus.nova.scheduler.filter.Weighers;
+import io.stratus.nova.scheduler.repo.Allocation;
+import io.stratus.nova.scheduler.repo.HostState;
+import io.stratus.nova.scheduler.repo.Ratios;
+import io.stratus.nova.scheduler.repo.SchedulerRepo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Serves the scheduler queue: for each server, the hosts that pass the filters, in the strategy's order,
+ * and the first one a claim succeeds on gets the build. Every scheduler process shares the queue; claims
+ * in the database keep them from promising one host's room twice. No host: the server goes to ERROR
+ * with Nova's "No valid host" fault.
+ */
+@ApplicationScoped
+public class Scheduler {
+
+    private static final Logger LOG = Logger.getLogger(Scheduler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    RpcConnection rpc;
+
+    @Inject
+    SchedulerRepo repo;
+
+    @Inject
+    SchedulerConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Timer decisions;
+    private RpcServer server;
+
+    void start(@Observes StartupEvent event) {
+        decisions = Timer.builder("nova.scheduler.decision").description("time from a schedule request to its claim")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        rpc.subscribe(ComputeReport.EXCHANGE, message -> {
+            try {
+                ComputeReport report = JSON.treeToValue(message.payload(), ComputeReport.class);
+                if (report.host() != null && !report.host().isBlank() && report.host().length() <= 255) {
+                    repo.recordReport(report, Instant.now());
+                }
+            } catch (IOException e) {
+                LOG.warnf("ignoring a malformed compute report: %s", e.getMessage());
+            }
+        });
+        server = rpc.serve(NovaTopics.EXCHANGE, NovaTopics.SCHEDULER, NovaTopics.SCHEDULER, 1, message -> {
+            SchedulerRequest request = JSON.treeToValue(message.payload(), SchedulerRequest.class);
+            switch (request.method()) {
+                case "schedule" -> schedule(request.build(), message.context());
+                case "release" -> repo.release(request.instanceUuid());
+                default -> LOG.warnf("ignoring scheduler request %s", request.method());
+            }
+            return null;
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    void schedule(BuildRequest build, RequestContext context) {
+        long started = System.nanoTime();
+        Optional<Allocation> earlier = repo.allocation(build.instanceUuid());
+        String host;
+        if (earlier.isPresent() && !build.triedHosts().contains(earlier.get().host())) {
+            host = earlier.get().host(); // decided before a crash or a redelivery: decide the same way
+        } else {
+            host = choose(build);
+        }
+        decisions.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (host == null) {
+            repo.release(build.instanceUuid());
+            String message = build.attempt() > 1
+                    ? "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance "
+                            + build.instanceUuid() + "."
+                    : "No valid host was found. There are not enough hosts available.";
+            rpc.cast(NovaTopics.EXCHANGE, NovaTopics.CONDUCTOR, JSON.valueToTree(InstanceEvent.failed(build.instanceUuid(), null, "error",
+                    null, new InstanceEvent.Fault(500, message, null))), context);
+            return;
+        }
+        LOG.infof("server %s goes to %s (try %d)", build.instanceUuid(), host, build.attempt());
+        rpc.cast(NovaTopics.EXCHANGE, NovaTopics.CONDUCTOR, JSON.valueToTree(InstanceEvent.placed(build.instanceUuid(), host, build.attempt())),
+                context);
+        rpc.cast(NovaTopics.EXCHANGE, NovaTopics.compute(host), JSON.valueToTree(new ComputeRequest("build", build.instanceUuid(), build, null,
+                null)), context);
+    }
+
+    /** The host claimed for the server, or null when none will take it. */
+    String choose(BuildRequest build) {
+        Ratios ratios = new Ratios(config.cpuAllocationRatio(), config.ramAllocationRatio(), config.diskAllocationRatio());
+        List<String> groupHosts = build.groupId() == null ? List.of() : repo.groupHosts(build.groupId(), build.instanceUuid());
+        FilterContext context = new FilterContext(Instant.now(), config.serviceDownTime(), ratios, groupHosts);
+        List<HostState> candidates = order(Filters.apply(Filters.DEFAULT, repo.hostStates(), build, context), ratios);
+        for (HostState candidate : candidates) {
+            SchedulerRepo.ClaimResult result = repo.claim(new Allocation(build.instanceUuid(), candidate.host(), build.vcpus(), build.memoryMb(),
+                    build.diskGb(), build.groupId()), build.groupPolicy(), ratios, Instant.now());
+            if (result == SchedulerRepo.ClaimResult.CLAIMED) {
+                return candidate.host();
+            }
+            LOG.debugf("claim of %s on %s refused: %s", build.instanceUuid(), candidate.host(), result);
+        }
+        return null;
+    }
+
+    private List<HostState> order(List<HostState> hosts, Ratios ratios) {
+        return switch (config.strategy()) {
+            case "filter" -> Weighers.order(hosts, ratios, new Weighers.Multipliers(config.ramWeightMultiplier(), config.diskWeightMultiplier(),
+                    config.cpuWeightMultiplier()));
+            case "simple" -> hosts.stream().sorted(Comparator.comparingInt(HostState::instances).thenComparing(HostState::host)).toList();
+            case "chance", "zone" -> {
+                List<HostState> shuffled = new ArrayList<>(hosts);
+                Collections.shuffle(shuffled, ThreadLocalRandom.current());
+                yield shuffled;
+            }
+            default -> throw new IllegalStateException("nova.scheduler.strategy must be filter, simple, chance or zone, not " + config.strategy());
+        };
+    }
+}

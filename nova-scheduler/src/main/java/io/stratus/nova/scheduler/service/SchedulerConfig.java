@@ -1,0 +1,37 @@
+package io.stratus.nova.scheduler.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** nova-scheduler's settings (`nova.scheduler.*`), Nova's names and defaults where Nova has them. */
+@ConfigMapping(prefix = "nova.scheduler")
+public interface SchedulerConfig {
+
+    /** filter, simple, chance or zone. */
+    @WithDefault("filter")
+    String strategy();
+
+    @WithDefault("16.0")
+    double cpuAllocationRatio();
+
+    @WithDefault("1.5")
+    double ramAllocationRatio();
+
+    @WithDefault("1.0")
+    double diskAllocationRatio();
+
+    /** Positive spreads servers over hosts, negative stacks them. */
+    @WithDefault("1.0")
+    double ramWeightMultiplier();
+
+    @WithDefault("1.0")
+    double diskWeightMultiplier();
+
+    @WithDefault("1.0")
+    double cpuWeightMultiplier();
+
+    /** A host not heard from for this long is down. */
+    @WithDefault("60s")
+    Duration serviceDownTime();
+}
