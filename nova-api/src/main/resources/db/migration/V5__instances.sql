@@ -79,3 +79,9 @@ CREATE TABLE quotas (
   hard_limit INT NOT NULL,
   PRIMARY KEY (project_id, resource)
 );
+
+-- one row per project, locked while a boot checks and takes the project's quota, so two boots at once
+-- cannot both fit in the last room (a row lock lasts until the boot's rows commit)
+CREATE TABLE project_locks (
+  project_id VARCHAR(64) NOT NULL PRIMARY KEY
+);

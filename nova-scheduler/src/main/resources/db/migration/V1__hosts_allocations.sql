@@ -20,3 +20,9 @@ CREATE TABLE allocations (
   KEY allocations_host (host),
   KEY allocations_group (group_id)
 );
+
+-- one row per server group, locked while one of its members is claimed, so affinity and anti-affinity
+-- are judged on the group's latest claims (a row lock lasts until the claim commits)
+CREATE TABLE group_locks (
+  group_id CHAR(36) NOT NULL PRIMARY KEY
+);

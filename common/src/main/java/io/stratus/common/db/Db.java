@@ -30,6 +30,8 @@ public final class Db {
         T run() throws SQLException;
     }
 
+    private static final int DEADLOCK_RETRIES = 5;
+
     private final DataSource dataSource;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
 
@@ -68,6 +70,11 @@ public final class Db {
         });
     }
 
+    /**
+     * Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. A
+     * transaction InnoDB chose as a deadlock's victim is run again (up to {@link #DEADLOCK_RETRIES} times):
+     * the work must not have effects outside the database.
+     */
     public <T> T inTransaction(Work<T> work) {
         if (transaction.get() != null) {
             try {
@@ -76,6 +83,27 @@ public final class Db {
                 throw new DataAccessException(e);
             }
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runTransaction(work);
+            } catch (DataAccessException e) {
+                if (attempt >= DEADLOCK_RETRIES || !isDeadlock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isDeadlock(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T runTransaction(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             transaction.set(connection);

@@ -13,6 +13,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.stratus.common.context.RequestContext;
 import io.stratus.common.nova.ComputeReport;
+import io.stratus.common.nova.NovaTopics;
+import jakarta.inject.Inject;
 import io.stratus.common.rpc.RpcConnection;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
 /** Compute hosts as nova-api learns them from the reports fanout (real RabbitMQ), in os-services and os-hypervisors. */
 @QuarkusTest
 class ComputeHostsTest {
+
+    @Inject
+    NovaTopics topics;
 
     private final String admin = TestTokens.token("admin-" + UUID.randomUUID(), "admin-project", "admin", "member");
     private final String member = TestTokens.token("alice-" + UUID.randomUUID(), "demo", "member");
@@ -46,7 +51,7 @@ class ComputeHostsTest {
     /** One report from a small host, seen recorded. */
     private void reportAndAwaitUp(String host) throws Exception {
         try (RpcConnection rpc = new RpcConnection("127.0.0.1", 5672, "guest", "guest")) {
-            rpc.fanout(ComputeReport.EXCHANGE, new ObjectMapper().valueToTree(new ComputeReport(host, host, "QEMU", 1, "127.0.0.1",
+            rpc.fanout(topics.reports(), new ObjectMapper().valueToTree(new ComputeReport(host, host, "QEMU", 1, "127.0.0.1",
                     4, 0, 4096, 0, 50, 0, 0)), RequestContext.anonymous(null));
             awaitService(host, "up");
         }
@@ -57,7 +62,7 @@ class ComputeHostsTest {
         String host = "compute-" + UUID.randomUUID();
         try (RpcConnection rpc = new RpcConnection("127.0.0.1", 5672, "guest", "guest")) {
             ComputeReport report = new ComputeReport(host, host, "QEMU", 7002000, "192.0.2.7", 8, 2, 16384, 2048, 100, 20, 1);
-            rpc.fanout(ComputeReport.EXCHANGE, new ObjectMapper().valueToTree(report), RequestContext.anonymous(null));
+            rpc.fanout(topics.reports(), new ObjectMapper().valueToTree(report), RequestContext.anonymous(null));
             Map<String, Object> service = awaitService(host, "up");
             assertEquals("nova-compute", service.get("binary"));
             assertEquals("enabled", service.get("status"));
@@ -77,7 +82,7 @@ class ComputeHostsTest {
             assertTrue(vcpus >= 8, "statistics sum every host: " + vcpus);
 
             // a second report replaces the figures rather than adding a host
-            rpc.fanout(ComputeReport.EXCHANGE, new ObjectMapper().valueToTree(new ComputeReport(host, host, "QEMU", 7002000, "192.0.2.7",
+            rpc.fanout(topics.reports(), new ObjectMapper().valueToTree(new ComputeReport(host, host, "QEMU", 7002000, "192.0.2.7",
                     8, 6, 16384, 8192, 100, 60, 3)), RequestContext.anonymous(null));
             for (int i = 0; i < 100 && !Integer.valueOf(3).equals(as(admin).get("/v2.1/os-hypervisors/" + node.get("id")).then()
                     .extract().path("hypervisor.running_vms")); i++) {

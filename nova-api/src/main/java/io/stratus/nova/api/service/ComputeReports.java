@@ -3,6 +3,7 @@ package io.stratus.nova.api.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.stratus.common.nova.ComputeReport;
+import io.stratus.common.nova.NovaTopics;
 import io.stratus.common.rpc.RpcConnection;
 import io.stratus.nova.api.repo.ComputeHost;
 import io.stratus.nova.api.repo.ComputeHostRepo;
@@ -29,6 +30,9 @@ public class ComputeReports {
     RpcConnection rpc;
 
     @Inject
+    NovaTopics topics;
+
+    @Inject
     ComputeHostRepo hosts;
 
     /** Nova's service_down_time. */
@@ -40,7 +44,7 @@ public class ComputeReports {
     }
 
     void onStart(@Observes StartupEvent event) {
-        rpc.subscribe(ComputeReport.EXCHANGE, message -> {
+        rpc.subscribe(topics.reports(), message -> {
             ComputeReport report;
             try {
                 report = JSON.treeToValue(message.payload(), ComputeReport.class);

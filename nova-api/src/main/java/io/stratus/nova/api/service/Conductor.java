@@ -33,6 +33,9 @@ public class Conductor {
     RpcConnection rpc;
 
     @Inject
+    NovaTopics topics;
+
+    @Inject
     ServerLifecycle lifecycle;
 
     @ConfigProperty(name = "nova.build-timeout", defaultValue = "10m")
@@ -42,7 +45,7 @@ public class Conductor {
     private ScheduledExecutorService watchdog;
 
     void start(@Observes StartupEvent event) {
-        server = rpc.serve(NovaTopics.EXCHANGE, NovaTopics.CONDUCTOR, NovaTopics.CONDUCTOR, 16, message -> {
+        server = rpc.serve(topics.exchange(), topics.conductor(), topics.conductor(), 16, message -> {
             lifecycle.apply(JSON.treeToValue(message.payload(), InstanceEvent.class), message.context());
             return null;
         });

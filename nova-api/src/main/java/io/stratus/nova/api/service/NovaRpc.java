@@ -22,19 +22,22 @@ public class NovaRpc {
     @Inject
     RpcConnection rpc;
 
+    @Inject
+    NovaTopics topics;
+
     public void schedule(BuildRequest build, RequestContext context) {
-        rpc.cast(NovaTopics.EXCHANGE, NovaTopics.SCHEDULER, JSON.valueToTree(SchedulerRequest.schedule(build)), context);
+        rpc.cast(topics.exchange(), topics.scheduler(), JSON.valueToTree(SchedulerRequest.schedule(build)), context);
     }
 
     public void release(String instanceUuid, RequestContext context) {
-        rpc.cast(NovaTopics.EXCHANGE, NovaTopics.SCHEDULER, JSON.valueToTree(SchedulerRequest.release(instanceUuid)), context);
+        rpc.cast(topics.exchange(), topics.scheduler(), JSON.valueToTree(SchedulerRequest.release(instanceUuid)), context);
     }
 
     public void compute(String host, ComputeRequest request, RequestContext context) {
-        rpc.cast(NovaTopics.EXCHANGE, NovaTopics.compute(host), JSON.valueToTree(request), context);
+        rpc.cast(topics.exchange(), topics.compute(host), JSON.valueToTree(request), context);
     }
 
     public JsonNode callCompute(String host, ComputeRequest request, RequestContext context) {
-        return rpc.call(NovaTopics.EXCHANGE, NovaTopics.compute(host), JSON.valueToTree(request), context, CALL_TIMEOUT);
+        return rpc.call(topics.exchange(), topics.compute(host), JSON.valueToTree(request), context, CALL_TIMEOUT);
     }
 }

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Boots servers: checks the request as Nova does (every refusal a 4xx that leaves nothing behind),
- * claims the project's quota and writes the servers in one transaction under a per-project lock, then
+ * checks the project's quota and writes the servers in one transaction holding the project's lock row, then
  * casts each to the scheduler. A server that cannot be cast (RabbitMQ away) is removed again: the
  * request fails rather than leaving a server that would never leave BUILD.
  */
@@ -156,52 +156,47 @@ public class ServerBuilder {
                                             String userData, String zone, ServerGroup group, int minCount, int maxCount,
                                             Map<String, String> metadata) {
         String project = caller.projectId();
-        String lock = "nova-quota-" + project;
         return db.inTransaction(() -> {
-            db.one("SELECT GET_LOCK(?, 10)", row -> row.getInt(1), lock);
-            try {
-                Map<String, Integer> limits = quotas.limits(project);
-                if (metadata.size() > limits.get(Quotas.METADATA_ITEMS) && limits.get(Quotas.METADATA_ITEMS) >= 0) {
-                    throw ApiException.forbidden("Quota exceeded for metadata_items: Requested " + metadata.size() + ", but already used 0 of "
-                            + limits.get(Quotas.METADATA_ITEMS) + " metadata_items");
-                }
-                InstanceRepo.Usage usage = instances.usage(project);
-                int count = maxCount;
-                while (count >= minCount && overQuota(limits, usage, flavor, count) != null) {
-                    count--;
-                }
-                if (count < minCount) {
-                    String over = overQuota(limits, usage, flavor, minCount);
-                    long used = over.equals(Quotas.INSTANCES) ? usage.instances() : over.equals(Quotas.CORES) ? usage.cores() : usage.ramMb();
-                    long requested = over.equals(Quotas.INSTANCES) ? minCount : over.equals(Quotas.CORES)
-                            ? (long) minCount * flavor.vcpus() : (long) minCount * flavor.memoryMb();
-                    throw ApiException.forbidden("Quota exceeded for " + over + ": Requested " + requested + ", but already used " + used
-                            + " of " + limits.get(over) + " " + over);
-                }
-                if (group != null) {
-                    int members = instances.groupMembers(group.id()).size();
-                    if (!Quotas.fits(limits.get(Quotas.SERVER_GROUP_MEMBERS), members, count)) {
-                        throw ApiException.forbidden("Quota exceeded, too many servers in group");
-                    }
-                }
-                Instant now = Instant.now();
-                String reservation = "r-" + Long.toString(Math.abs(RANDOM.nextLong()), 36);
-                List<Instance> written = new ArrayList<>();
-                for (int index = 0; index < count; index++) {
-                    Instance instance = new Instance(UUID.randomUUID().toString(), count > 1 ? name + "-" + (index + 1) : name, project,
-                            caller.userId(), imageId, flavor.flavorId(), flavor.vcpus(), flavor.memoryMb(), flavor.rootGb(), flavor.ephemeralGb(),
-                            flavor.swapMb(), keypair == null ? null : keypair.name(), keypair == null ? null : keypair.publicKey(), userData,
-                            zone, group == null ? null : group.id(), reservation, index, null, "building", "scheduling", 0, null, 0, null, null,
-                            now, now, false);
-                    instances.create(instance, metadata);
-                    instances.startAction(instance.uuid(), "create", caller.requestId() == null ? "-" : caller.requestId(), caller.userId(),
-                            project, now);
-                    written.add(instance);
-                }
-                return written;
-            } finally {
-                db.one("SELECT RELEASE_LOCK(?)", row -> row.getObject(1), lock);
+            db.update("INSERT INTO project_locks (project_id) VALUES (?) ON DUPLICATE KEY UPDATE project_id = project_id", project);
+            Map<String, Integer> limits = quotas.limits(project);
+            if (metadata.size() > limits.get(Quotas.METADATA_ITEMS) && limits.get(Quotas.METADATA_ITEMS) >= 0) {
+                throw ApiException.forbidden("Quota exceeded for metadata_items: Requested " + metadata.size() + ", but already used 0 of "
+                        + limits.get(Quotas.METADATA_ITEMS) + " metadata_items");
             }
+            InstanceRepo.Usage usage = instances.usage(project);
+            int count = maxCount;
+            while (count >= minCount && overQuota(limits, usage, flavor, count) != null) {
+                count--;
+            }
+            if (count < minCount) {
+                String over = overQuota(limits, usage, flavor, minCount);
+                long used = over.equals(Quotas.INSTANCES) ? usage.instances() : over.equals(Quotas.CORES) ? usage.cores() : usage.ramMb();
+                long requested = over.equals(Quotas.INSTANCES) ? minCount : over.equals(Quotas.CORES)
+                        ? (long) minCount * flavor.vcpus() : (long) minCount * flavor.memoryMb();
+                throw ApiException.forbidden("Quota exceeded for " + over + ": Requested " + requested + ", but already used " + used
+                        + " of " + limits.get(over) + " " + over);
+            }
+            if (group != null) {
+                int members = instances.groupMembers(group.id()).size();
+                if (!Quotas.fits(limits.get(Quotas.SERVER_GROUP_MEMBERS), members, count)) {
+                    throw ApiException.forbidden("Quota exceeded, too many servers in group");
+                }
+            }
+            Instant now = Instant.now();
+            String reservation = "r-" + Long.toString(Math.abs(RANDOM.nextLong()), 36);
+            List<Instance> written = new ArrayList<>();
+            for (int index = 0; index < count; index++) {
+                Instance instance = new Instance(UUID.randomUUID().toString(), count > 1 ? name + "-" + (index + 1) : name, project,
+                        caller.userId(), imageId, flavor.flavorId(), flavor.vcpus(), flavor.memoryMb(), flavor.rootGb(), flavor.ephemeralGb(),
+                        flavor.swapMb(), keypair == null ? null : keypair.name(), keypair == null ? null : keypair.publicKey(), userData,
+                        zone, group == null ? null : group.id(), reservation, index, null, "building", "scheduling", 0, null, 0, null, null,
+                        now, now, false);
+                instances.create(instance, metadata);
+                instances.startAction(instance.uuid(), "create", caller.requestId() == null ? "-" : caller.requestId(), caller.userId(),
+                        project, now);
+                written.add(instance);
+            }
+            return written;
         });
     }
 

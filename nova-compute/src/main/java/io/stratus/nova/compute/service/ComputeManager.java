@@ -49,6 +49,9 @@ public class ComputeManager {
     RpcConnection rpc;
 
     @Inject
+    NovaTopics topics;
+
+    @Inject
     List<ComputeNode> nodes;
 
     @Inject
@@ -63,8 +66,8 @@ public class ComputeManager {
     void start(@Observes StartupEvent event) {
         glance = new GlanceImages(config.glanceUrl());
         for (ComputeNode node : nodes) {
-            String queue = NovaTopics.compute(node.host());
-            servers.add(rpc.serve(NovaTopics.EXCHANGE, queue, queue, 1, message -> handle(node,
+            String queue = topics.compute(node.host());
+            servers.add(rpc.serve(topics.exchange(), queue, queue, 1, message -> handle(node,
                     JSON.treeToValue(message.payload(), ComputeRequest.class), message.context())));
         }
         LOG.infof("serving %d compute host(s): %s", nodes.size(), nodes.size() > 3 ? nodes.get(0).host() + " …" : nodes.stream()
@@ -126,7 +129,7 @@ public class ComputeManager {
             driver.destroy(uuid);
             removeInstanceDir(uuid);
             if (build.mayRetry()) {
-                rpc.cast(NovaTopics.EXCHANGE, NovaTopics.SCHEDULER, JSON.valueToTree(SchedulerRequest.schedule(build.retry(node.host()))), context);
+                rpc.cast(topics.exchange(), topics.scheduler(), JSON.valueToTree(SchedulerRequest.schedule(build.retry(node.host()))), context);
             } else {
                 conductor(InstanceEvent.failed(uuid, node.host(), "error", null, new InstanceEvent.Fault(500,
                         "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance " + uuid
@@ -201,7 +204,7 @@ public class ComputeManager {
     }
 
     private void conductor(InstanceEvent event, RequestContext context) {
-        rpc.cast(NovaTopics.EXCHANGE, NovaTopics.CONDUCTOR, JSON.valueToTree(event), context);
+        rpc.cast(topics.exchange(), topics.conductor(), JSON.valueToTree(event), context);
     }
 
     private Path instanceDir(String uuid) {

@@ -43,6 +43,9 @@ public class ResourceReporter {
     @Inject
     RpcConnection rpc;
 
+    @Inject
+    NovaTopics topics;
+
     private ScheduledExecutorService timer;
 
     void start(@Observes StartupEvent event) {
@@ -72,10 +75,10 @@ public class ResourceReporter {
     private void reportQuietly() {
         try {
             for (ComputeNode node : nodes) {
-                rpc.fanout(ComputeReport.EXCHANGE, JSON.valueToTree(report(node)), RequestContext.anonymous(null));
+                rpc.fanout(topics.reports(), JSON.valueToTree(report(node)), RequestContext.anonymous(null));
                 // the power-state sync: the conductor notices a server that stopped or vanished behind Nova's back
                 long sampledAt = System.currentTimeMillis();
-                rpc.cast(NovaTopics.EXCHANGE, NovaTopics.CONDUCTOR, JSON.valueToTree(InstanceEvent.power(node.host(),
+                rpc.cast(topics.exchange(), topics.conductor(), JSON.valueToTree(InstanceEvent.power(node.host(),
                         manager.powerStates(node.driver()), sampledAt)), RequestContext.anonymous(null));
             }
         } catch (RuntimeException e) {

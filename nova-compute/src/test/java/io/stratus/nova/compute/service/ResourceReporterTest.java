@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stratus.common.nova.ComputeReport;
+import io.stratus.common.nova.NovaTopics;
 import io.stratus.common.rpc.RpcConnection;
 import io.stratus.nova.compute.virt.InstanceSpec;
 import io.stratus.nova.compute.virt.VirtDriver;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
 /** The fake host's reports, as another process on RabbitMQ receives them. */
 @QuarkusTest
 class ResourceReporterTest {
+
+    @Inject
+    NovaTopics topics;
 
     @Inject
     VirtDriver driver;
@@ -40,7 +44,7 @@ class ResourceReporterTest {
         LinkedBlockingQueue<ComputeReport> reports = new LinkedBlockingQueue<>();
         ObjectMapper json = new ObjectMapper();
         try (RpcConnection listener = new RpcConnection("127.0.0.1", 5672, "guest", "guest")) {
-            listener.subscribe(ComputeReport.EXCHANGE, message -> {
+            listener.subscribe(topics.reports(), message -> {
                 try {
                     reports.add(json.treeToValue(message.payload(), ComputeReport.class));
                 } catch (java.io.IOException e) {

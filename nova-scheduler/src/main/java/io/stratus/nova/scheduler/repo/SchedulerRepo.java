@@ -48,41 +48,37 @@ public final class SchedulerRepo {
 
     /**
      * Claims room on a host in one transaction: the host's row is locked, so claims on one host (from any
-     * scheduler) happen one after the other and each sees the ones before it; a group's claims also hold
-     * the group's lock, so affinity and anti-affinity are decided on the group's latest members. A previous
-     * claim of the same server (an earlier try) is replaced.
+     * scheduler) happen one after the other and each sees the ones before it; a group's claims also lock
+     * the group's row, so affinity and anti-affinity are decided on the group's latest members. Both locks
+     * last until the claim commits. A previous claim of the same server (an earlier try) is replaced.
      */
     public ClaimResult claim(Allocation wanted, String groupPolicy, Ratios ratios, Instant now) {
-        String groupLock = wanted.groupId() == null ? null : "nova-group-" + wanted.groupId();
         return db.inTransaction(() -> {
-            if (groupLock != null) {
-                db.one("SELECT GET_LOCK(?, 10)", row -> row.getInt(1), groupLock);
+            if (wanted.groupId() != null) {
+                db.update("INSERT INTO group_locks (group_id) VALUES (?) ON DUPLICATE KEY UPDATE group_id = group_id", wanted.groupId());
             }
-            try {
-                Optional<long[]> totals = db.one("SELECT vcpus, memory_mb, disk_gb FROM hosts WHERE host = ? FOR UPDATE",
-                        row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, wanted.host());
-                if (totals.isEmpty()) {
-                    return ClaimResult.UNKNOWN_HOST;
-                }
+            Optional<long[]> totals = db.one("SELECT vcpus, memory_mb, disk_gb FROM hosts WHERE host = ? FOR UPDATE",
+                    row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, wanted.host());
+            if (totals.isEmpty()) {
+                return ClaimResult.UNKNOWN_HOST;
+            }
+            // read only after the locks are held: the snapshot then holds every claim committed before ours
+            if (allocation(wanted.instanceUuid()).isPresent()) {
                 db.update("DELETE FROM allocations WHERE instance_uuid = ?", wanted.instanceUuid());
-                long[] used = db.one("SELECT COALESCE(SUM(vcpus), 0), COALESCE(SUM(memory_mb), 0), COALESCE(SUM(disk_gb), 0) FROM allocations "
-                        + "WHERE host = ?", row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, wanted.host()).orElseThrow();
-                long[] total = totals.get();
-                if (!ratios.fits((int) total[0], total[1], total[2], (int) used[0], used[1], used[2], wanted.vcpus(), wanted.memoryMb(),
-                        wanted.diskGb())) {
-                    return ClaimResult.NO_ROOM;
-                }
-                if (groupPolicy != null && !groupAllows(groupPolicy, groupHosts(wanted.groupId(), wanted.instanceUuid()), wanted.host())) {
-                    return ClaimResult.GROUP_POLICY;
-                }
-                db.update("INSERT INTO allocations (instance_uuid, host, vcpus, memory_mb, disk_gb, group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        wanted.instanceUuid(), wanted.host(), wanted.vcpus(), wanted.memoryMb(), wanted.diskGb(), wanted.groupId(), now);
-                return ClaimResult.CLAIMED;
-            } finally {
-                if (groupLock != null) {
-                    db.one("SELECT RELEASE_LOCK(?)", row -> row.getObject(1), groupLock);
-                }
             }
+            long[] used = db.one("SELECT COALESCE(SUM(vcpus), 0), COALESCE(SUM(memory_mb), 0), COALESCE(SUM(disk_gb), 0) FROM allocations "
+                    + "WHERE host = ?", row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, wanted.host()).orElseThrow();
+            long[] total = totals.get();
+            if (!ratios.fits((int) total[0], total[1], total[2], (int) used[0], used[1], used[2], wanted.vcpus(), wanted.memoryMb(),
+                    wanted.diskGb())) {
+                return ClaimResult.NO_ROOM;
+            }
+            if (groupPolicy != null && !groupAllows(groupPolicy, groupHosts(wanted.groupId(), wanted.instanceUuid()), wanted.host())) {
+                return ClaimResult.GROUP_POLICY;
+            }
+            db.update("INSERT INTO allocations (instance_uuid, host, vcpus, memory_mb, disk_gb, group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    wanted.instanceUuid(), wanted.host(), wanted.vcpus(), wanted.memoryMb(), wanted.diskGb(), wanted.groupId(), now);
+            return ClaimResult.CLAIMED;
         });
     }
 

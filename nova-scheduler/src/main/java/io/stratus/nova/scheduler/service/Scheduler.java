@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +52,9 @@ public class Scheduler {
     RpcConnection rpc;
 
     @Inject
+    NovaTopics topics;
+
+    @Inject
     SchedulerRepo repo;
 
     @Inject
@@ -64,8 +68,9 @@ public class Scheduler {
 
     void start(@Observes StartupEvent event) {
         decisions = Timer.builder("nova.scheduler.decision").description("time from a schedule request to its claim")
-                .publishPercentiles(0.5, 0.99).register(registry);
-        rpc.subscribe(ComputeReport.EXCHANGE, message -> {
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(10)).distributionStatisticBufferLength(2)
+                .register(registry);
+        rpc.subscribe(topics.reports(), message -> {
             try {
                 ComputeReport report = JSON.treeToValue(message.payload(), ComputeReport.class);
                 if (report.host() != null && !report.host().isBlank() && report.host().length() <= 255) {
@@ -75,10 +80,10 @@ public class Scheduler {
                 LOG.warnf("ignoring a malformed compute report: %s", e.getMessage());
             }
         });
-        server = rpc.serve(NovaTopics.EXCHANGE, NovaTopics.SCHEDULER, NovaTopics.SCHEDULER, 1, message -> {
+        server = rpc.serve(topics.exchange(), topics.scheduler(), topics.scheduler(), 1, message -> {
             SchedulerRequest request = JSON.treeToValue(message.payload(), SchedulerRequest.class);
             switch (request.method()) {
-                case "schedule" -> schedule(request.build(), message.context());
+                case "schedule" -> scheduleOrFail(request.build(), message.context());
                 case "release" -> repo.release(request.instanceUuid());
                 default -> LOG.warnf("ignoring scheduler request %s", request.method());
             }
@@ -89,6 +94,17 @@ public class Scheduler {
     void stop(@Observes ShutdownEvent event) {
         if (server != null) {
             server.close();
+        }
+    }
+
+    /** A server that cannot be scheduled (its database away past the retries) goes to ERROR rather than waiting in BUILD. */
+    private void scheduleOrFail(BuildRequest build, RequestContext context) {
+        try {
+            schedule(build, context);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "scheduling %s failed", build.instanceUuid());
+            rpc.cast(topics.exchange(), topics.conductor(), JSON.valueToTree(InstanceEvent.failed(build.instanceUuid(), null, "error", null,
+                    new InstanceEvent.Fault(500, "Scheduling failed: " + e.getMessage(), null))), context);
         }
     }
 
@@ -108,14 +124,14 @@ public class Scheduler {
                     ? "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance "
                             + build.instanceUuid() + "."
                     : "No valid host was found. There are not enough hosts available.";
-            rpc.cast(NovaTopics.EXCHANGE, NovaTopics.CONDUCTOR, JSON.valueToTree(InstanceEvent.failed(build.instanceUuid(), null, "error",
+            rpc.cast(topics.exchange(), topics.conductor(), JSON.valueToTree(InstanceEvent.failed(build.instanceUuid(), null, "error",
                     null, new InstanceEvent.Fault(500, message, null))), context);
             return;
         }
         LOG.infof("server %s goes to %s (try %d)", build.instanceUuid(), host, build.attempt());
-        rpc.cast(NovaTopics.EXCHANGE, NovaTopics.CONDUCTOR, JSON.valueToTree(InstanceEvent.placed(build.instanceUuid(), host, build.attempt())),
+        rpc.cast(topics.exchange(), topics.conductor(), JSON.valueToTree(InstanceEvent.placed(build.instanceUuid(), host, build.attempt())),
                 context);
-        rpc.cast(NovaTopics.EXCHANGE, NovaTopics.compute(host), JSON.valueToTree(new ComputeRequest("build", build.instanceUuid(), build, null,
+        rpc.cast(topics.exchange(), topics.compute(host), JSON.valueToTree(new ComputeRequest("build", build.instanceUuid(), build, null,
                 null)), context);
     }
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Boots servers through the Compute API onto fake hosts and measures servers ACTIVE per second end to
+# end and the schedulers' decision latency. Usage (local stack up): bash bench/nova-boot.sh [SERVERS] [HOSTS] [CLIENTS]
+# (defaults 500 servers, 100 fake hosts, 8 concurrent API clients). A nova-compute with the fake driver
+# serving HOSTS hosts joins the stack for the run; the stack's own compute host is disabled meanwhile,
+# and every server the run made is deleted at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+servers="${1:-500}"
+hosts="${2:-100}"
+clients="${3:-8}"
+STRATUS_HOME="${STRATUS_HOME:-$HOME/.stratus}"
+source "$STRATUS_HOME/openrc"
+work=$(mktemp -d /tmp/nova-bench.XXXXXX)
+fake_pid=""
+own_host=$(openstack compute service list -f value -c Host --service nova-compute | grep -v '^fake-' | head -1)
+cleanup() {
+  [ -z "$own_host" ] || openstack compute service set --enable "$own_host" nova-compute >/dev/null 2>&1 || true
+  [ -z "$fake_pid" ] || kill "$fake_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=8794 -Dnova.compute.driver=fake -Dnova.compute.host=fake \
+  -Dnova.compute.fake-hosts="$hosts" -Dnova.compute.instances-dir="$work/instances" \
+  -jar nova-compute/target/quarkus-app/quarkus-run.jar >"$work/fake-compute.log" 2>&1 &
+fake_pid=$!
+[ -z "$own_host" ] || openstack compute service set --disable --disable-reason benchmark "$own_host" nova-compute >/dev/null
+for _ in $(seq 1 60); do
+  [ "$(openstack compute service list -f value -c Host -c State | grep -c '^fake-.* up$')" -ge "$hosts" ] && break
+  sleep 1
+done
+openstack quota set --instances -1 --cores -1 --ram -1 admin >/dev/null
+qemu-img create -q -f qcow2 "$work/tiny.qcow2" 16M
+image=$(openstack image create --disk-format qcow2 --container-format bare --file "$work/tiny.qcow2" bench-boot -f value -c id)
+token=$(openstack token issue -f value -c id)
+
+python3 - "$servers" "$clients" "$token" "$image" <<'PY'
+import json, sys, threading, time, urllib.request
+servers, clients, token, image = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+api = "http://127.0.0.1:8774/v2.1"
+def call(method, path, body=None):
+    request = urllib.request.Request(api + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"X-Auth-Token": token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        data = response.read()
+        return json.loads(data) if data else None
+ids, lock = [], threading.Lock()
+def boot(count):
+    for _ in range(count):
+        server = call("POST", "/servers", {"server": {"name": "bench", "imageRef": image, "flavorRef": "1"}})["server"]
+        with lock:
+            ids.append(server["id"])
+start = time.monotonic()
+threads = [threading.Thread(target=boot, args=(servers // clients + (1 if i < servers % clients else 0),)) for i in range(clients)]
+for t in threads: t.start()
+for t in threads: t.join()
+accepted = time.monotonic() - start
+states = {}
+while True:
+    states = {s["id"]: s["status"] for s in call("GET", "/servers/detail?name=%5Ebench%24")["servers"] if s["id"] in set(ids)}
+    if all(status in ("ACTIVE", "ERROR") for status in states.values()) and len(states) == len(ids):
+        break
+    if time.monotonic() - start > 600:
+        break
+    time.sleep(0.2)
+elapsed = time.monotonic() - start
+active = sum(1 for status in states.values() if status == "ACTIVE")
+print(f"servers: {len(ids)} requested, {active} ACTIVE, {len(ids) - active} not")
+print(f"API accepted all in {accepted:.1f} s ({len(ids) / accepted:.1f} creates/s)")
+print(f"all ACTIVE after {elapsed:.1f} s: {active / elapsed:.1f} servers ACTIVE/s end to end")
+hosts = {}
+for s in call("GET", "/servers/detail?name=%5Ebench%24")["servers"]:
+    hosts[s.get("OS-EXT-SRV-ATTR:host")] = hosts.get(s.get("OS-EXT-SRV-ATTR:host"), 0) + 1
+print(f"spread: {len(hosts)} hosts, {min(hosts.values())}..{max(hosts.values())} servers each")
+for port in (8791, 8792):
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/q/metrics", timeout=10).read().decode()
+    values = {}
+    for line in metrics.splitlines():
+        if line.startswith("nova_scheduler_decision_seconds"):
+            name, value = line.rsplit(" ", 1)
+            values[name] = float(value)
+    p50 = next((v for k, v in values.items() if 'quantile="0.5"' in k), 0) * 1000
+    p99 = next((v for k, v in values.items() if 'quantile="0.99"' in k), 0) * 1000
+    count = next((v for k, v in values.items() if k.startswith("nova_scheduler_decision_seconds_count")), 0)
+    print(f"scheduler on {port}: {int(count)} decisions, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+for i in range(0, len(ids), 50):
+    threads = [threading.Thread(target=call, args=("DELETE", "/servers/" + uuid)) for uuid in ids[i:i + 50]]
+    for t in threads: t.start()
+    for t in threads: t.join()
+PY
+openstack image delete "$image"

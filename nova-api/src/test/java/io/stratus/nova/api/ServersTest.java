@@ -1,0 +1,229 @@
+package io.stratus.nova.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.stratus.common.context.RequestContext;
+import io.stratus.common.nova.InstanceEvent;
+import io.stratus.nova.api.repo.ComputeHostRepo;
+import io.stratus.common.nova.ComputeReport;
+import io.stratus.nova.api.repo.InstanceRepo;
+import io.stratus.nova.api.service.ServerLifecycle;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Servers in nova-api against the real MariaDB and RabbitMQ, with a stand-in for glance-api (two
+ * images: an active one, and one that needs a 30 GiB disk). The scheduler and hosts are played by
+ * feeding their events to the conductor's handler, as they would arrive on its queue.
+ */
+@QuarkusTest
+class ServersTest {
+
+    static final String IMAGE = "11111111-2222-3333-4444-555555555555";
+    static final String BIG_IMAGE = "11111111-2222-3333-4444-666666666666";
+    private static HttpServer glance;
+
+    private final String project = "servers-" + UUID.randomUUID();
+    private final String alice = TestTokens.token("alice-" + UUID.randomUUID(), project, "member");
+    private final String admin = TestTokens.token("admin-" + UUID.randomUUID(), "admin-project", "admin", "member");
+
+    @Inject
+    ServerLifecycle lifecycle;
+
+    @Inject
+    InstanceRepo instances;
+
+    @Inject
+    ComputeHostRepo hosts;
+
+    @BeforeAll
+    static void startGlance() throws IOException {
+        glance = HttpServer.create(new InetSocketAddress("127.0.0.1", 19292), 0);
+        glance.createContext("/v2/images/", exchange -> {
+            String id = exchange.getRequestURI().getPath().substring("/v2/images/".length());
+            String body = id.equals(IMAGE) ? image(IMAGE, 0) : id.equals(BIG_IMAGE) ? image(BIG_IMAGE, 30) : null;
+            byte[] bytes = (body == null ? "{\"message\": \"not found\"}" : body).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        glance.start();
+    }
+
+    private static String image(String id, int minDisk) {
+        return "{\"id\": \"" + id + "\", \"status\": \"active\", \"size\": 1048576, \"min_disk\": " + minDisk
+                + ", \"min_ram\": 0, \"disk_format\": \"qcow2\", \"checksum\": \"00\", \"hw_disk_bus\": \"virtio\"}";
+    }
+
+    @AfterAll
+    static void stopGlance() {
+        glance.stop(0);
+    }
+
+    private static RequestSpecification as(String token) {
+        return given().header("X-Auth-Token", token).contentType(ContentType.JSON);
+    }
+
+    private String boot(String token, Map<String, Object> extra) {
+        Map<String, Object> server = new java.util.HashMap<>(Map.of("name", "vm", "imageRef", IMAGE, "flavorRef", "1"));
+        server.putAll(extra);
+        return as(token).body(Map.of("server", server)).post("/v2.1/servers").then().statusCode(202)
+                .header("Location", containsString("/v2.1/servers/")).extract().path("server.id");
+    }
+
+    private void hostReports(String host) {
+        hosts.record(new ComputeReport(host, host, "fake", 0, "127.0.0.1", 16, 0, 32768, 0, 500, 0, 0), Instant.now());
+    }
+
+    private void built(String uuid, String host) {
+        RequestContext internal = RequestContext.anonymous("req-test");
+        lifecycle.apply(InstanceEvent.placed(uuid, host, 1), internal);
+        lifecycle.apply(InstanceEvent.state(uuid, host, "active", null, "spawning", 1), internal);
+    }
+
+    @Test
+    void aBootIsAcceptedInBuildAndMovesAsTheHostsReport() {
+        String uuid = boot(alice, Map.of("metadata", Map.of("role", "web")));
+        as(alice).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.status", equalTo("BUILD"))
+                .body("server.'OS-EXT-STS:task_state'", equalTo("scheduling")).body("server.metadata.role", equalTo("web"))
+                .body("server.tenant_id", equalTo(project)).body("server.hostId", equalTo(""))
+                .body("server", not(org.hamcrest.Matchers.hasKey("OS-EXT-SRV-ATTR:host")));
+        String host = "host-" + UUID.randomUUID();
+        hostReports(host);
+        built(uuid, host);
+        as(alice).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.status", equalTo("ACTIVE"))
+                .body("server.'OS-EXT-STS:power_state'", equalTo(1)).body("server.'OS-SRV-USG:launched_at'", not(nullValue()));
+        as(admin).get("/v2.1/servers/" + uuid).then().body("server.'OS-EXT-SRV-ATTR:host'", equalTo(host));
+
+        // an action in the wrong state is refused and changes nothing; a right one sets the task until the host answers
+        as(alice).body(Map.of("os-start", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(409)
+                .body("conflictingRequest.message", containsString("while it is in vm_state active"));
+        as(alice).body(Map.of("os-stop", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(202);
+        as(alice).get("/v2.1/servers/" + uuid).then().body("server.'OS-EXT-STS:task_state'", equalTo("powering-off"));
+        as(alice).body(Map.of("pause", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(409)
+                .body("conflictingRequest.message", containsString("task_state powering-off"));
+        lifecycle.apply(InstanceEvent.state(uuid, host, "stopped", null, "powering-off", 4), RequestContext.anonymous("req-test"));
+        lifecycle.apply(InstanceEvent.state(uuid, host, "active", null, "powering-off", 1), RequestContext.anonymous("req-test"));
+        as(alice).get("/v2.1/servers/" + uuid).then().body("server.status", equalTo("SHUTOFF"))
+                .body("server.'OS-EXT-STS:power_state'", equalTo(4));
+        as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().statusCode(200)
+                .body("instanceActions.action", org.hamcrest.Matchers.contains("stop", "create"));
+
+        // a host that has lost a running server: the power sync marks it stopped
+        String other = boot(alice, Map.of());
+        built(other, host);
+        lifecycle.apply(InstanceEvent.power(host, Map.of(uuid, 4), System.currentTimeMillis() + 1000), RequestContext.anonymous("req-test"));
+        as(alice).get("/v2.1/servers/" + other).then().body("server.status", equalTo("SHUTOFF"))
+                .body("server.'OS-EXT-STS:power_state'", equalTo(0));
+    }
+
+    @Test
+    void refusalsAre4xxAndLeaveNothingBehind() {
+        int before = instances.usage(project).instances();
+        as(alice).body(Map.of("server", Map.of("name", "vm", "imageRef", IMAGE, "flavorRef", "nope"))).post("/v2.1/servers").then()
+                .statusCode(400).body("badRequest.message", equalTo("Flavor nope could not be found."));
+        as(alice).body(Map.of("server", Map.of("name", "vm", "imageRef", UUID.randomUUID().toString(), "flavorRef", "1")))
+                .post("/v2.1/servers").then().statusCode(400).body("badRequest.message", containsString("could not be found"));
+        as(alice).body(Map.of("server", Map.of("name", "vm", "imageRef", BIG_IMAGE, "flavorRef", "1"))).post("/v2.1/servers").then()
+                .statusCode(400).body("badRequest.message", containsString("Flavor's disk is smaller than the minimum size"));
+        as(alice).body(Map.of("server", Map.of("name", "vm", "imageRef", IMAGE, "flavorRef", "1", "key_name", "nope"))).post("/v2.1/servers")
+                .then().statusCode(400).body("badRequest.message", equalTo("Invalid key_name provided."));
+        as(alice).body(Map.of("server", Map.of("imageRef", IMAGE, "flavorRef", "1"))).post("/v2.1/servers").then().statusCode(400);
+        as(alice).body(Map.of("server", Map.of("name", "vm", "imageRef", IMAGE, "flavorRef", "1", "user_data", "not base64!")))
+                .post("/v2.1/servers").then().statusCode(400);
+        as(alice).body(Map.of("server", Map.of("name", "vm", "imageRef", IMAGE, "flavorRef", "1", "availability_zone", "nowhere")))
+                .post("/v2.1/servers").then().statusCode(400).body("badRequest.message", containsString("availability zone"));
+        assertEquals(before, instances.usage(project).instances());
+    }
+
+    @Test
+    void quotasCountLiveServersAndPartialCountsFitWhatIsLeft() {
+        as(admin).body(Map.of("quota_set", Map.of("instances", 3))).put("/v2.1/os-quota-sets/" + project).then().statusCode(200)
+                .body("quota_set.instances", equalTo(3));
+        as(alice).get("/v2.1/os-quota-sets/" + project).then().statusCode(200).body("quota_set.instances", equalTo(3));
+        as(alice).body(Map.of("quota_set", Map.of("instances", 30))).put("/v2.1/os-quota-sets/" + project).then().statusCode(403);
+        as(alice).body(Map.of("server", Map.of("name", "many", "imageRef", IMAGE, "flavorRef", "1", "min_count", 4)))
+                .post("/v2.1/servers").then().statusCode(403)
+                .body("forbidden.message", equalTo("Quota exceeded for instances: Requested 4, but already used 0 of 3 instances"));
+        // min 1, max 5: as many as fit, named name-1 ... name-3
+        as(alice).body(Map.of("server", Map.of("name", "many", "imageRef", IMAGE, "flavorRef", "1", "min_count", 1, "max_count", 5)))
+                .post("/v2.1/servers").then().statusCode(202);
+        as(alice).get("/v2.1/servers").then().statusCode(200).body("servers.size()", equalTo(3)).body("servers.name", hasItem("many-3"));
+        as(alice).get("/v2.1/os-quota-sets/" + project + "/detail").then().body("quota_set.instances.in_use", equalTo(3))
+                .body("quota_set.cores.in_use", equalTo(3)).body("quota_set.ram.in_use", equalTo(1536));
+        as(alice).get("/v2.1/limits").then().body("limits.absolute.totalInstancesUsed", equalTo(3))
+                .body("limits.absolute.maxTotalInstances", equalTo(3));
+        as(alice).body(Map.of("server", Map.of("name", "one-more", "imageRef", IMAGE, "flavorRef", "1"))).post("/v2.1/servers").then()
+                .statusCode(403);
+
+        // a server never placed is deleted at once, and its quota is free again
+        String first = as(alice).get("/v2.1/servers").then().extract().path("servers[0].id");
+        as(alice).delete("/v2.1/servers/" + first).then().statusCode(204);
+        as(alice).get("/v2.1/servers/" + first).then().statusCode(404);
+        assertEquals(2, instances.usage(project).instances());
+        as(admin).delete("/v2.1/os-quota-sets/" + project).then().statusCode(202);
+        as(alice).get("/v2.1/os-quota-sets/" + project).then().body("quota_set.instances", equalTo(10));
+    }
+
+    @Test
+    void aFailedBuildEndsInErrorWithItsFaultAndAStuckOneTimesOut() {
+        String uuid = boot(alice, Map.of());
+        lifecycle.apply(InstanceEvent.failed(uuid, null, "error", null, new InstanceEvent.Fault(500,
+                "No valid host was found. There are not enough hosts available.", null)), RequestContext.anonymous("req-test"));
+        as(alice).get("/v2.1/servers/" + uuid).then().body("server.status", equalTo("ERROR"))
+                .body("server.fault.code", equalTo(500)).body("server.fault.message", containsString("No valid host"));
+        as(alice).get("/v2.1/servers?status=ERROR").then().body("servers.id", hasItem(uuid));
+
+        String stuck = boot(alice, Map.of());
+        int failed = lifecycle.failStuckBuilds(Instant.now().plusSeconds(1), RequestContext.anonymous("req-test"));
+        assertTrue(failed >= 1);
+        as(alice).get("/v2.1/servers/" + stuck).then().body("server.status", equalTo("ERROR"))
+                .body("server.fault.message", containsString("timed out"));
+    }
+
+    @Test
+    void othersProjectsServersAreNotFoundAndLockedOnesRefuseTheirOwners() {
+        String uuid = boot(alice, Map.of());
+        String mallory = TestTokens.token("mallory-" + UUID.randomUUID(), "elsewhere-" + UUID.randomUUID(), "member");
+        as(mallory).get("/v2.1/servers/" + uuid).then().statusCode(404);
+        as(mallory).delete("/v2.1/servers/" + uuid).then().statusCode(404);
+        as(mallory).get("/v2.1/servers").then().body("servers.id", not(hasItem(uuid)));
+        as(admin).get("/v2.1/servers?all_tenants=1").then().body("servers.id", hasItem(uuid));
+
+        as(admin).body(Map.of("lock", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(202);
+        as(alice).delete("/v2.1/servers/" + uuid).then().statusCode(409).body("conflictingRequest.message", containsString("is locked"));
+        as(alice).body(Map.of("unlock", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(403);
+        as(admin).body(Map.of("unlock", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(202);
+        assertFalse(instances.find(uuid).orElseThrow().locked());
+
+        as(alice).body(Map.of("metadata", Map.of("a", "1", "b", "2"))).post("/v2.1/servers/" + uuid + "/metadata").then().statusCode(200)
+                .body("metadata.a", equalTo("1"));
+        as(alice).body(Map.of("meta", Map.of("c", "3"))).put("/v2.1/servers/" + uuid + "/metadata/a").then().statusCode(400)
+                .body("badRequest.message", equalTo("Request body and URI mismatch"));
+        as(alice).delete("/v2.1/servers/" + uuid + "/metadata/a").then().statusCode(204);
+        as(alice).get("/v2.1/servers/" + uuid + "/metadata").then().body("metadata", equalTo(Map.of("b", "2")));
+        as(alice).body(Map.of("server", Map.of("name", "renamed"))).put("/v2.1/servers/" + uuid).then().statusCode(200)
+                .body("server.name", equalTo("renamed"));
+    }
+}

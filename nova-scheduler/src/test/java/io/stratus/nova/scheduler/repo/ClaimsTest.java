@@ -1,0 +1,103 @@
+package io.stratus.nova.scheduler.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stratus.common.db.Db;
+import io.stratus.common.nova.ComputeReport;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Claims as two schedulers make them at once: each "scheduler" here is its own repository on its own
+ * connections, racing for one host's room and for a group's hosts, against the real MariaDB.
+ */
+@QuarkusTest
+class ClaimsTest {
+
+    private static final Ratios NO_OVERCOMMIT = new Ratios(1.0, 1.0, 1.0);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    SchedulerRepo repo;
+
+    private String newHost(int vcpus, long memoryMb) {
+        String host = "claims-" + UUID.randomUUID().toString().substring(0, 8);
+        repo.recordReport(new ComputeReport(host, host, "fake", 0, "127.0.0.1", vcpus, 0, memoryMb, 0, 1000, 0, 0), Instant.now());
+        return host;
+    }
+
+    private List<SchedulerRepo.ClaimResult> race(int claims, Callable<SchedulerRepo.ClaimResult> claim) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<SchedulerRepo.ClaimResult>> results = new ArrayList<>();
+            for (int i = 0; i < claims; i++) {
+                results.add(pool.submit(claim));
+            }
+            List<SchedulerRepo.ClaimResult> done = new ArrayList<>();
+            for (Future<SchedulerRepo.ClaimResult> result : results) {
+                done.add(result.get());
+            }
+            return done;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoSchedulersNeverOvercommitAHost() throws Exception {
+        String host = newHost(4, 4096);
+        SchedulerRepo[] schedulers = {new SchedulerRepo(new Db(dataSource)), new SchedulerRepo(new Db(dataSource))};
+        int[] turn = {0};
+        List<SchedulerRepo.ClaimResult> results = race(20, () -> {
+            SchedulerRepo scheduler = schedulers[turn[0]++ % 2];
+            return scheduler.claim(new Allocation(UUID.randomUUID().toString(), host, 1, 512, 1, null), null, NO_OVERCOMMIT, Instant.now());
+        });
+        long claimed = results.stream().filter(result -> result == SchedulerRepo.ClaimResult.CLAIMED).count();
+        assertEquals(4, claimed, "4 vCPUs, 1 each: " + results);
+        HostState state = repo.hostStates().stream().filter(h -> h.host().equals(host)).findFirst().orElseThrow();
+        assertEquals(4, state.vcpusUsed());
+        assertEquals(2048, state.memoryMbUsed());
+    }
+
+    @Test
+    void antiAffinityHoldsUnderConcurrentClaimsOfOneGroup() throws Exception {
+        String host = newHost(64, 65536);
+        String group = UUID.randomUUID().toString();
+        List<SchedulerRepo.ClaimResult> results = race(10, () -> repo.claim(new Allocation(UUID.randomUUID().toString(), host, 1, 512, 1, group),
+                "anti-affinity", NO_OVERCOMMIT, Instant.now()));
+        assertEquals(1, results.stream().filter(result -> result == SchedulerRepo.ClaimResult.CLAIMED).count(), results.toString());
+        assertTrue(results.stream().filter(result -> result != SchedulerRepo.ClaimResult.CLAIMED)
+                .allMatch(result -> result == SchedulerRepo.ClaimResult.GROUP_POLICY), results.toString());
+    }
+
+    @Test
+    void aRetryMovesTheClaimAndAReleaseFreesIt() {
+        String first = newHost(1, 1024);
+        String second = newHost(1, 1024);
+        String server = UUID.randomUUID().toString();
+        assertEquals(SchedulerRepo.ClaimResult.CLAIMED, repo.claim(new Allocation(server, first, 1, 1024, 1, null), null, NO_OVERCOMMIT, Instant.now()));
+        assertEquals(SchedulerRepo.ClaimResult.NO_ROOM, repo.claim(new Allocation(UUID.randomUUID().toString(), first, 1, 1024, 1, null), null,
+                NO_OVERCOMMIT, Instant.now()));
+        assertEquals(SchedulerRepo.ClaimResult.CLAIMED, repo.claim(new Allocation(server, second, 1, 1024, 1, null), null, NO_OVERCOMMIT, Instant.now()));
+        assertEquals(second, repo.allocation(server).orElseThrow().host(), "one claim per server: the new host's");
+        assertEquals(SchedulerRepo.ClaimResult.CLAIMED, repo.claim(new Allocation(UUID.randomUUID().toString(), first, 1, 1024, 1, null), null,
+                NO_OVERCOMMIT, Instant.now()), "the first host's room came back with the move");
+        assertTrue(repo.release(server));
+        assertTrue(repo.allocation(server).isEmpty());
+        assertEquals(SchedulerRepo.ClaimResult.UNKNOWN_HOST, repo.claim(new Allocation(server, "no-such-host", 1, 1, 1, null), null, NO_OVERCOMMIT,
+                Instant.now()));
+    }
+}
