@@ -29,7 +29,7 @@ deploy/local/s3-endpoint.sh up
 mvn -B -ntp -Pe2e verify "$@"
 
 # the whole stack, as an operator starts it, driven by the real swift and openstack clients
-for port in 5000 6200 6210 6220 8080 8774 8790 8791 8792 8793 9191 9292; do
+for port in 5000 6200 6210 6220 8080 8774 8790 8791 8792 8793 8795 9191 9292; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
     log "port $port is taken (a running stack?): stop it (deploy/local/stack.sh down) to run the stack end-to-end tests"
     exit 1
@@ -49,3 +49,5 @@ e2e() { # e2e MINUTES SCRIPT
 e2e 15 deploy/local/e2e-swift.sh
 e2e 40 deploy/local/e2e-glance.sh
 e2e 10 deploy/local/e2e-nova.sh
+# a real guest under QEMU (libvirtd started here, installed if missing)
+e2e 10 deploy/local/e2e-nova-qemu.sh

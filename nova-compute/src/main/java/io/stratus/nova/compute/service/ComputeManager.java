@@ -14,6 +14,7 @@ import io.stratus.common.rpc.RpcConnection;
 import io.stratus.common.rpc.RpcServer;
 import io.stratus.nova.compute.image.GlanceImages;
 import io.stratus.nova.compute.image.ImageCache;
+import io.stratus.nova.compute.image.ImageSource;
 import io.stratus.nova.compute.virt.DiskImages;
 import io.stratus.nova.compute.virt.InstanceSpec;
 import io.stratus.nova.compute.virt.PowerState;
@@ -121,7 +122,12 @@ public class ComputeManager {
             } else {
                 DiskImages.overlay(base, build.imageProperties().getOrDefault("disk_format", "raw"), disk, build.rootGb());
             }
-            driver.spawn(new InstanceSpec(uuid, build.vcpus(), build.memoryMb(), build.rootGb(), build.imageProperties()), disk);
+            Map<String, String> properties = build.imageProperties();
+            ImageSource source = glance.source(build.authToken());
+            Path kernel = properties.containsKey("kernel_id") ? images.fetch(properties.get("kernel_id"), null, -1, source) : null;
+            Path ramdisk = properties.containsKey("ramdisk_id") ? images.fetch(properties.get("ramdisk_id"), null, -1, source) : null;
+            driver.spawn(new InstanceSpec(uuid, build.vcpus(), build.memoryMb(), build.rootGb(), properties, kernel, ramdisk,
+                    properties.get("os_command_line")), disk);
             conductor(InstanceEvent.state(uuid, node.host(), "active", null, "spawning", driver.powerState(uuid).code()), context);
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

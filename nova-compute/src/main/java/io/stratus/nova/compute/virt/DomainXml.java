@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * The libvirt domain of an instance, from its flavor (vCPUs, memory) and its image's properties:
  * `architecture`, `hw_machine_type`, `hw_disk_bus` (virtio, scsi, sata, ide; the disk is vda, sda or hda
- * accordingly). The serial console goes to a file, which `os-getConsoleOutput` reads. Property values
- * libvirt would not know are refused here, before anything is defined.
+ * accordingly); a kernel, ramdisk and command line when the image boots that way. The serial console
+ * goes to a file, which `os-getConsoleOutput` reads. Property values libvirt would not know are refused
+ * here, before anything is defined.
  */
 public final class DomainXml {
 
@@ -40,7 +41,7 @@ public final class DomainXml {
                 + "  <vcpu>" + spec.vcpus() + "</vcpu>\n"
                 + "  <os>\n"
                 + "    <type arch='" + arch + "'" + (machine == null ? "" : " machine='" + machine + "'") + ">hvm</type>\n"
-                + "    <boot dev='hd'/>\n"
+                + boot(spec)
                 + "  </os>\n"
                 + "  <features><acpi/><apic/></features>\n"
                 + "  <clock offset='utc'/>\n"
@@ -59,6 +60,16 @@ public final class DomainXml {
                 + "    </serial>\n"
                 + "  </devices>\n"
                 + "</domain>\n";
+    }
+
+    /** The disk, or the kernel (with its ramdisk and command line) when the image names one. */
+    private static String boot(InstanceSpec spec) {
+        if (spec.kernel() == null) {
+            return "    <boot dev='hd'/>\n";
+        }
+        return "    <kernel>" + escape(spec.kernel().toAbsolutePath().toString()) + "</kernel>\n"
+                + (spec.ramdisk() == null ? "" : "    <initrd>" + escape(spec.ramdisk().toAbsolutePath().toString()) + "</initrd>\n")
+                + "    <cmdline>" + escape(spec.commandLine()) + "</cmdline>\n";
     }
 
     static String escape(String text) {

@@ -49,6 +49,21 @@ class DomainXmlTest {
     }
 
     @Test
+    void aKernelImageIsBootedDirectlyWithItsRamdiskAndCommandLine() throws Exception {
+        Document disk = parse(DomainXml.of(new InstanceSpec("u", 1, 64, 1, Map.of()), Path.of("/d"), Path.of("/c"), "qemu"));
+        assertEquals("hd", at(disk, "/domain/os/boot/@dev"));
+        assertEquals("", at(disk, "/domain/os/kernel"));
+        InstanceSpec spec = new InstanceSpec("u", 1, 64, 1, Map.of(), Path.of("/cache/k"), Path.of("/cache/r"), "console=ttyS0 hold=60");
+        Document kernel = parse(DomainXml.of(spec, Path.of("/d"), Path.of("/c"), "qemu"));
+        assertEquals("/cache/k", at(kernel, "/domain/os/kernel"));
+        assertEquals("/cache/r", at(kernel, "/domain/os/initrd"));
+        assertEquals("console=ttyS0 hold=60", at(kernel, "/domain/os/cmdline"));
+        assertEquals("", at(kernel, "/domain/os/boot/@dev"));
+        InstanceSpec plain = new InstanceSpec("u", 1, 64, 1, Map.of(), Path.of("/cache/k"), null, null);
+        assertEquals(InstanceSpec.DEFAULT_COMMAND_LINE, at(parse(DomainXml.of(plain, Path.of("/d"), Path.of("/c"), "qemu")), "/domain/os/cmdline"));
+    }
+
+    @Test
     void unknownPropertyValuesAreRefused() {
         assertThrows(VirtException.class, () -> DomainXml.of(new InstanceSpec("u", 1, 64, 1, Map.of("architecture", "z80")), Path.of("/d"),
                 Path.of("/c"), "qemu"));
