@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +201,35 @@ public final class InstanceRepo {
             return null;
         }, uuid);
         return metadata;
+    }
+
+    /** The metadata of several servers in one query, by server id (a server without any has no entry). */
+    public Map<String, Map<String, String>> metadata(List<String> uuids) {
+        Map<String, Map<String, String>> byServer = new HashMap<>();
+        if (uuids.isEmpty()) {
+            return byServer;
+        }
+        db.list("SELECT instance_uuid, meta_key, meta_value FROM instance_metadata WHERE instance_uuid IN (" + placeholders(uuids.size())
+                + ") ORDER BY meta_key", row -> byServer.computeIfAbsent(row.getString(1), key -> new LinkedHashMap<>())
+                .put(row.getString(2), row.getString(3)), uuids.toArray());
+        return byServer;
+    }
+
+    /** The latest fault of each of several servers that has one. */
+    public Map<String, Fault> latestFaults(List<String> uuids) {
+        Map<String, Fault> byServer = new HashMap<>();
+        if (uuids.isEmpty()) {
+            return byServer;
+        }
+        db.list("SELECT f.instance_uuid, f.code, f.message, f.details, f.host, f.created_at FROM instance_faults f WHERE f.id IN "
+                + "(SELECT MAX(id) FROM instance_faults WHERE instance_uuid IN (" + placeholders(uuids.size()) + ") GROUP BY instance_uuid)",
+                row -> byServer.put(row.getString(1), new Fault(row.getInt(2), row.getString(3), row.getString(4), row.getString(5),
+                        Db.instant(row, "created_at"))), uuids.toArray());
+        return byServer;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** Adds or replaces items; with {@code replaceAll} the server's other items go. */

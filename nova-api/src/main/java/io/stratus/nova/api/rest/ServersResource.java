@@ -29,6 +29,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Servers (`/v2.1/servers`): boot, list, show, rename, delete. Actions and metadata have their own resources. */
@@ -83,9 +84,12 @@ public class ServersResource {
     @Path("detail")
     public Map<String, Object> detail() {
         boolean admin = authorize.allows("os_compute_api:os-extended-server-attributes");
-        return Map.of("servers", query().stream()
-                .map(instance -> ServerViews.detail(instance, instances.metadata(instance.uuid()), instances.latestFault(instance.uuid()), admin, uri))
-                .toList());
+        List<Instance> page = query();
+        List<String> ids = page.stream().map(Instance::uuid).toList();
+        Map<String, Map<String, String>> metadata = instances.metadata(ids);
+        Map<String, InstanceRepo.Fault> faults = instances.latestFaults(ids);
+        return Map.of("servers", page.stream().map(instance -> ServerViews.detail(instance, metadata.getOrDefault(instance.uuid(), Map.of()),
+                Optional.ofNullable(faults.get(instance.uuid())), admin, uri)).toList());
     }
 
     @GET

@@ -62,10 +62,9 @@ public final class SchedulerRepo {
             if (totals.isEmpty()) {
                 return ClaimResult.UNKNOWN_HOST;
             }
-            // read only after the locks are held: the snapshot then holds every claim committed before ours
-            if (allocation(wanted.instanceUuid()).isPresent()) {
-                db.update("DELETE FROM allocations WHERE instance_uuid = ?", wanted.instanceUuid());
-            }
+            // the datasource reads committed data (no snapshot, no gap locks): with the host's row locked, every
+            // claim on the host committed before ours is seen
+            db.update("DELETE FROM allocations WHERE instance_uuid = ?", wanted.instanceUuid());
             long[] used = db.one("SELECT COALESCE(SUM(vcpus), 0), COALESCE(SUM(memory_mb), 0), COALESCE(SUM(disk_gb), 0) FROM allocations "
                     + "WHERE host = ?", row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, wanted.host()).orElseThrow();
             long[] total = totals.get();

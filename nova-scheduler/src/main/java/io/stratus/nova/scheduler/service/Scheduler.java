@@ -152,10 +152,21 @@ public class Scheduler {
         return null;
     }
 
+    /** The best hosts with one of the first host-subset-size of them, chosen at random, moved to the front. */
+    private List<HostState> subset(List<HostState> ordered) {
+        int size = Math.min(Math.max(1, config.hostSubsetSize()), ordered.size());
+        if (size <= 1) {
+            return ordered;
+        }
+        List<HostState> picked = new ArrayList<>(ordered);
+        picked.add(0, picked.remove(ThreadLocalRandom.current().nextInt(size)));
+        return picked;
+    }
+
     private List<HostState> order(List<HostState> hosts, Ratios ratios) {
         return switch (config.strategy()) {
-            case "filter" -> Weighers.order(hosts, ratios, new Weighers.Multipliers(config.ramWeightMultiplier(), config.diskWeightMultiplier(),
-                    config.cpuWeightMultiplier()));
+            case "filter" -> subset(Weighers.order(hosts, ratios, new Weighers.Multipliers(config.ramWeightMultiplier(),
+                    config.diskWeightMultiplier(), config.cpuWeightMultiplier())));
             case "simple" -> hosts.stream().sorted(Comparator.comparingInt(HostState::instances).thenComparing(HostState::host)).toList();
             case "chance", "zone" -> {
                 List<HostState> shuffled = new ArrayList<>(hosts);

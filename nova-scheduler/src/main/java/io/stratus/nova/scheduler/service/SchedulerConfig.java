@@ -31,6 +31,13 @@ public interface SchedulerConfig {
     @WithDefault("1.0")
     double cpuWeightMultiplier();
 
+    /**
+     * Nova's host_subset_size: the host is picked at random among this many best-weighed ones, so that
+     * schedulers deciding at the same moment do not all queue for the same host's lock.
+     */
+    @WithDefault("3")
+    int hostSubsetSize();
+
     /** A host not heard from for this long is down. */
     @WithDefault("60s")
     Duration serviceDownTime();
