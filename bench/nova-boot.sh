@@ -3,7 +3,7 @@
 # end and the schedulers' decision latency. Usage (local stack up): bash bench/nova-boot.sh [SERVERS] [HOSTS] [CLIENTS]
 # (defaults 500 servers, 100 fake hosts, 8 concurrent API clients). A nova-compute with the fake driver
 # serving HOSTS hosts joins the stack for the run; the stack's own compute host is disabled meanwhile,
-# and every server the run made is deleted at the end.
+# and every server the run made, and the fake hosts' services, are deleted at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 servers="${1:-500}"
@@ -17,6 +17,8 @@ own_host=$(openstack compute service list -f value -c Host --service nova-comput
 cleanup() {
   [ -z "$own_host" ] || openstack compute service set --enable "$own_host" nova-compute >/dev/null 2>&1 || true
   [ -z "$fake_pid" ] || kill "$fake_pid" 2>/dev/null || true
+  # the fake hosts leave the service list with their process
+  openstack compute service list -f value -c ID -c Host | awk '$2 ~ /^fake-/ {print $1}' | xargs -r openstack compute service delete 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT

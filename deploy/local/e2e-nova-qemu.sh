@@ -53,6 +53,8 @@ check "server delete --wait: the domain is gone" bash -c "id=\$(openstack server
   openstack server delete --wait $run-vm && ! virsh -c qemu:///system dominfo instance-\$id >/dev/null 2>&1"
 
 openstack aggregate remove host "$run-agg" "$run-host" >/dev/null 2>&1; openstack aggregate delete "$run-agg" >/dev/null 2>&1
+kill "$compute"; compute=""
+openstack compute service list -f value -c ID -c Host | awk -v host="$run-host" '$2 == host {print $1}' | xargs -r openstack compute service delete
 openstack image delete "$run-guest" "$run-kernel" "$run-ramdisk" >/dev/null 2>&1
 echo "nova-qemu-e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

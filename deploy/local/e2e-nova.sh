@@ -200,8 +200,13 @@ openstack server delete "$run-queued-1" "$run-queued-2" "$run-queued-3"
 "$deploy_dir/stack.sh" up >/dev/null 2>&1
 check "RabbitMQ restarted, deletes cast meanwhile still happen" bash -c "
   for _ in \$(seq 1 120); do [ -z \"\$(openstack server list --name '^$run-queued-' -f value -c ID)\" ] && exit 0; sleep 0.5; done; exit 1"
-check "server delete --wait: gone" bash -c "openstack server delete --wait $run-vm $run-broken $run-apart-1 $run-apart-2 $run-apart3 &&
-  ! openstack server show $run-vm"
+check "server delete --wait: each server of this suite gone" bash -c "
+  for s in $run-vm $run-broken $run-apart-1 $run-apart-2 $run-apart3; do openstack server delete --wait \$s || exit 1; done &&
+  openstack server list --all-projects --name '^$run-' -f value -c Name >$work/left && [ ! -s $work/left ]"
+kill "$second_compute"; second_compute=""
+check "compute service delete: the second host, its servers gone, leaves the service list" bash -c "
+  id=\$(openstack compute service list -f value -c ID -c Host | awk '\$2 == \"$run-host2\" {print \$1}') && [ -n \"\$id\" ] &&
+  openstack compute service delete \$id && ! openstack compute service list -f value -c Host | grep -qx $run-host2"
 
 # server groups and limits
 check "server group create --policy anti-affinity" bash -c "openstack server group create --policy anti-affinity $run-group -f json >$work/group.json &&

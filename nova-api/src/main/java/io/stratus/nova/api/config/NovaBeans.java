@@ -33,6 +33,7 @@ public class NovaBeans {
             Map.entry("os_compute_api:os-server-groups:index:all_projects", "rule:admin_api"),
             Map.entry("os_compute_api:os-services:list", "rule:admin_api"),
             Map.entry("os_compute_api:os-services:update", "rule:admin_api"),
+            Map.entry("os_compute_api:os-services:delete", "rule:admin_api"),
             Map.entry("os_compute_api:os-hypervisors:list", "rule:admin_api"),
             Map.entry("os_compute_api:os-aggregates:index", "rule:admin_api"),
             Map.entry("os_compute_api:os-aggregates:create", "rule:admin_api"),

@@ -54,6 +54,15 @@ public final class ComputeHostRepo {
         return db.one(SELECT + " WHERE s.host = ? AND s.binary_name = ?", ComputeHostRepo::map, host, BINARY);
     }
 
+    public Optional<ComputeHost> byServiceId(int serviceId) {
+        return db.one(SELECT + " WHERE s.id = ?", ComputeHostRepo::map, serviceId);
+    }
+
+    /** The service and, through the foreign key, its node. */
+    public boolean delete(int serviceId) {
+        return db.update("DELETE FROM compute_services WHERE id = ?", serviceId) == 1;
+    }
+
     public Optional<ComputeHost> byNodeId(int nodeId) {
         return db.one(SELECT + " WHERE n.id = ?", ComputeHostRepo::map, nodeId);
     }

@@ -3,9 +3,11 @@ package io.stratus.nova.api.rest;
 import io.stratus.common.error.ApiException;
 import io.stratus.nova.api.repo.ComputeHost;
 import io.stratus.nova.api.repo.ComputeHostRepo;
+import io.stratus.nova.api.repo.InstanceRepo;
 import io.stratus.nova.api.service.ComputeReports;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -13,9 +15,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * `os-services` (admin) for the compute services so far: `state` is up while the host's reports keep
@@ -35,6 +39,9 @@ public class ServicesResource {
     @Inject
     ComputeReports reports;
 
+    @Inject
+    InstanceRepo instances;
+
     @GET
     public Map<String, Object> list(@QueryParam("host") String host, @QueryParam("binary") String binary) {
         enforce("os_compute_api:os-services:list");
@@ -42,6 +49,23 @@ public class ServicesResource {
                 .filter(service -> host == null || host.equals(service.host()))
                 .filter(service -> binary == null || binary.equals(ComputeHostRepo.BINARY))
                 .map(this::view).toList());
+    }
+
+    /**
+     * Removes a compute service and its hypervisor, as operators do for a host that is gone; refused (409)
+     * while servers still live on it. A host that reports again comes back as a new service.
+     */
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        enforce("os_compute_api:os-services:delete");
+        ComputeHost service = (id.matches("[0-9]{1,9}") ? hosts.byServiceId(Integer.parseInt(id)) : Optional.<ComputeHost>empty())
+                .orElseThrow(() -> ApiException.notFound("Service " + id + " not found."));
+        if (!instances.onHost(service.host()).isEmpty()) {
+            throw ApiException.conflict("Unable to delete compute service that is hosting instances. Migrate or delete the instances first.");
+        }
+        hosts.delete(service.serviceId());
+        return Response.noContent().build();
     }
 
     /** `enable`, `disable` and `disable-log-reason`, as 2.1 has them (the host and binary in the body). */
