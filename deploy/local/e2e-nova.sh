@@ -130,6 +130,15 @@ assert i[\"status\"] == \"active\" and i[\"disk_format\"] == \"qcow2\" and i[\"s
   openstack image save --file $work/snap.qcow2 $run-snap && qemu-img info $work/snap.qcow2 | grep -q 'file format: qcow2' &&
   [ \"\$(openstack server show $run-vm -f value -c status)\" = ACTIVE ]"
 
+check "server rebuild --image --wait: ACTIVE again, from the new image" bash -c "
+  openstack server rebuild --image $run-snap --wait $run-vm >/dev/null && openstack server show $run-vm -f json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s[\"status\"] == \"ACTIVE\" and \"$run-snap\" in str(s[\"image\"]), s'"
+check "rebuild of a stopped server: SHUTOFF again" bash -c "$(declare -f status_of wait_status); openstack server stop $run-vm &&
+  wait_status $run-vm SHUTOFF && openstack server rebuild --image $run-img $run-vm >/dev/null && sleep 1 && wait_status $run-vm SHUTOFF &&
+  openstack server show $run-vm -f value -c image | grep -q $run-img && openstack server start $run-vm && wait_status $run-vm ACTIVE"
+
 # refusals: a 4xx, and no server left behind
 count_servers() { openstack server list --all-projects -f value -c ID | wc -l; }
 before=$(count_servers)

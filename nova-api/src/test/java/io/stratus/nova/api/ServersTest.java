@@ -130,6 +130,15 @@ class ServersTest {
         as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().statusCode(200)
                 .body("instanceActions.action", org.hamcrest.Matchers.contains("stop", "create"));
 
+        // rebuild: the image is checked as at boot, the server goes REBUILD with its new image until its host answers
+        as(alice).body(Map.of("rebuild", Map.of("imageRef", BIG_IMAGE))).post("/v2.1/servers/" + uuid + "/action").then().statusCode(400);
+        as(alice).body(Map.of("rebuild", Map.of("imageRef", UUID.randomUUID().toString()))).post("/v2.1/servers/" + uuid + "/action").then()
+                .statusCode(400);
+        as(alice).body(Map.of("rebuild", Map.of("imageRef", IMAGE, "name", "rebuilt"))).post("/v2.1/servers/" + uuid + "/action").then()
+                .statusCode(202).body("server.status", equalTo("REBUILD")).body("server.name", equalTo("rebuilt"));
+        lifecycle.apply(InstanceEvent.state(uuid, host, "stopped", null, "rebuilding", 4), RequestContext.anonymous("req-test"));
+        as(alice).get("/v2.1/servers/" + uuid).then().body("server.status", equalTo("SHUTOFF")).body("server.image.id", equalTo(IMAGE));
+
         // a host that has lost a running server: the power sync marks it stopped
         String other = boot(alice, Map.of());
         built(other, host);

@@ -179,6 +179,10 @@ public final class InstanceRepo {
         db.update("UPDATE instances SET name = ?, updated_at = ? WHERE uuid = ?", name, now, uuid);
     }
 
+    public void setImage(String uuid, String imageRef, Instant now) {
+        db.update("UPDATE instances SET image_ref = ?, updated_at = ? WHERE uuid = ?", imageRef, now, uuid);
+    }
+
     public void lock(String uuid, String lockedBy, Instant now) {
         db.update("UPDATE instances SET locked_by = ?, updated_at = ? WHERE uuid = ?", lockedBy, now, uuid);
     }

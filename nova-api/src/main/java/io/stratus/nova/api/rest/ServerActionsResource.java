@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stratus.common.context.RequestContext;
 import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
+import io.stratus.common.nova.BuildRequest;
 import io.stratus.common.nova.ComputeRequest;
 import io.stratus.common.rpc.RpcException;
 import io.stratus.nova.api.repo.Instance;
@@ -19,14 +20,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Server actions (`POST /v2.1/servers/{id}/action`), each allowed in the vm states Nova allows it in
@@ -39,6 +44,8 @@ import java.util.Map;
 public class ServerActionsResource {
 
     private static final List<String> SNAPSHOT_STATES = List.of("active", "stopped", "paused", "suspended");
+    private static final Set<String> REBUILD_FIELDS = Set.of("imageRef", "name", "metadata", "adminPass",
+            "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "preserve_ephemeral");
 
     @Inject
     ServerLifecycle lifecycle;
@@ -57,6 +64,12 @@ public class ServerActionsResource {
 
     @Inject
     Authorize authorize;
+
+    @Inject
+    ServerBuilder builder;
+
+    @Context
+    UriInfo uri;
 
     @POST
     public Response act(@PathParam("id") String id, Map<String, Object> body, @HeaderParam("X-Auth-Token") String token) {
@@ -95,7 +108,10 @@ public class ServerActionsResource {
             case "os-getConsoleOutput" -> {
                 return Response.ok(Map.of("output", consoleOutput(instance, caller, args))).build();
             }
-            case "rebuild", "resize", "confirmResize", "revertResize" ->
+            case "rebuild" -> {
+                return rebuild(instance, caller, args, token);
+            }
+            case "resize", "confirmResize", "revertResize" ->
                     throw new ApiException(501, "The '" + action + "' action is not implemented by this cloud yet.");
             default -> throw ApiException.badRequest("There is no such action: " + action);
         }
@@ -113,6 +129,39 @@ public class ServerActionsResource {
         } else {
             lifecycle.act(instance, caller, "reboot", List.of("active"), "rebooting", call("reboot_soft", instance.uuid()));
         }
+    }
+
+    /** Rebuilds the server on its host from a new image (its name and metadata may change with it); ACTIVE or SHUTOFF as it was. */
+    private Response rebuild(Instance instance, RequestContext caller, Object args, String token) {
+        if (!(args instanceof Map<?, ?> raw)) {
+            throw Bodies.invalid("rebuild", args, "is not of type 'object'");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) raw;
+        for (String key : fields.keySet()) {
+            if (!REBUILD_FIELDS.contains(key)) {
+                throw Bodies.invalid("rebuild", key, "Additional properties are not allowed ('" + key + "' was unexpected)");
+            }
+        }
+        String imageRef = Bodies.string(fields, "imageRef", 255, true);
+        String name = fields.containsKey("name") ? ServerBuilder.name(fields) : null;
+        Map<String, String> metadata = fields.containsKey("metadata") ? ServerBuilder.metadata(fields.get("metadata")) : null;
+        BuildRequest build = builder.rebuildRequest(instance, imageRef, token);
+        lifecycle.act(instance, caller, "rebuild", List.of("active", "stopped", "error"), "rebuilding",
+                new ComputeRequest("rebuild", instance.uuid(), build, null, token));
+        Instant now = Instant.now();
+        instances.setImage(instance.uuid(), build.imageId(), now);
+        if (name != null) {
+            instances.rename(instance.uuid(), name, now);
+        }
+        if (metadata != null) {
+            instances.putMetadata(instance.uuid(), metadata, true);
+        }
+        Instance rebuilt = instances.find(instance.uuid()).orElseThrow();
+        Map<String, Object> view = new LinkedHashMap<>(ServerViews.detail(rebuilt, instances.metadata(rebuilt.uuid()), Optional.empty(),
+                authorize.allows("os_compute_api:os-extended-server-attributes"), uri));
+        view.put("adminPass", fields.get("adminPass") instanceof String given ? given : "");
+        return Response.accepted(Map.of("server", view)).build();
     }
 
     private Response createImage(Instance instance, RequestContext caller, Object args, String token) {

@@ -152,6 +152,23 @@ public class ServerBuilder {
         return new Created(created, adminPass, returnReservationId);
     }
 
+    /**
+     * What a rebuild sends the server's host: the server as it is, from a new image, checked against the
+     * server's flavor as a boot checks it (400 otherwise).
+     */
+    public BuildRequest rebuildRequest(Instance instance, String imageRef, String token) {
+        String imageId = reference(Map.of("imageRef", imageRef), "imageRef");
+        Flavor flavor = new Flavor(instance.flavorId(), instance.flavorId(), instance.memoryMb(), instance.vcpus(), instance.rootGb(),
+                instance.ephemeralGb(), instance.swapMb(), 1.0, true, false, instance.createdAt());
+        Map<String, Object> image = glance.image(imageId, token)
+                .orElseThrow(() -> ApiException.badRequest("Image " + imageId + " could not be found."));
+        checkImage(image, imageId, flavor);
+        return new BuildRequest(instance.uuid(), instance.projectId(), instance.name(), instance.vcpus(), instance.memoryMb(), instance.rootGb(),
+                instance.ephemeralGb(), instance.swapMb(), flavors.extraSpecs(instance.flavorId()), imageId, string(image.get("checksum")),
+                number(image.get("size")), imageProperties(image), instance.keyData(), instance.userData(), token, instance.availabilityZone(),
+                instance.serverGroupId(), null, List.of(), Map.of(), 1, List.of());
+    }
+
     private List<Instance> writeWithinQuota(RequestContext caller, String name, String imageId, Flavor flavor, Keypair keypair,
                                             String userData, String zone, ServerGroup group, int minCount, int maxCount,
                                             Map<String, String> metadata) {

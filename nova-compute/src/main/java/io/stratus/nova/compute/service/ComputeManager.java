@@ -84,6 +84,7 @@ public class ComputeManager {
         String uuid = request.instanceUuid();
         switch (request.method()) {
             case "build" -> build(node, request.build(), context);
+            case "rebuild" -> rebuild(node, request.build(), context);
             case "delete" -> {
                 driver.destroy(uuid);
                 removeInstanceDir(uuid);
@@ -114,20 +115,7 @@ public class ComputeManager {
             return;
         }
         try {
-            Path base = images.fetch(build.imageId(), build.imageChecksum(), build.imageSize(), glance.source(build.authToken()));
-            Path disk = instanceDir(uuid).resolve("disk");
-            if (config.driver().equals("fake")) { // no disk: remember the image for a snapshot
-                Files.createDirectories(disk.getParent());
-                Files.writeString(disk.resolveSibling(FAKE_BASE), base.toString());
-            } else {
-                DiskImages.overlay(base, build.imageProperties().getOrDefault("disk_format", "raw"), disk, build.rootGb());
-            }
-            Map<String, String> properties = build.imageProperties();
-            ImageSource source = glance.source(build.authToken());
-            Path kernel = properties.containsKey("kernel_id") ? images.fetch(properties.get("kernel_id"), null, -1, source) : null;
-            Path ramdisk = properties.containsKey("ramdisk_id") ? images.fetch(properties.get("ramdisk_id"), null, -1, source) : null;
-            driver.spawn(new InstanceSpec(uuid, build.vcpus(), build.memoryMb(), build.rootGb(), properties, kernel, ramdisk,
-                    properties.get("os_command_line")), disk);
+            spawn(driver, build);
             conductor(InstanceEvent.state(uuid, node.host(), "active", null, "spawning", driver.powerState(uuid).code()), context);
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -141,6 +129,46 @@ public class ComputeManager {
                         "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance " + uuid
                                 + ".", reason)), context);
             }
+        }
+    }
+
+    /** The image (and its kernel and ramdisk) from Glance into the cache, the instance's disk over it, the domain started. */
+    private void spawn(VirtDriver driver, BuildRequest build) throws IOException {
+        String uuid = build.instanceUuid();
+        ImageSource source = glance.source(build.authToken());
+        Path base = images.fetch(build.imageId(), build.imageChecksum(), build.imageSize(), source);
+        Path disk = instanceDir(uuid).resolve("disk");
+        if (config.driver().equals("fake")) { // no disk: remember the image for a snapshot
+            Files.createDirectories(disk.getParent());
+            Files.writeString(disk.resolveSibling(FAKE_BASE), base.toString());
+        } else {
+            DiskImages.overlay(base, build.imageProperties().getOrDefault("disk_format", "raw"), disk, build.rootGb());
+        }
+        Map<String, String> properties = build.imageProperties();
+        Path kernel = properties.containsKey("kernel_id") ? images.fetch(properties.get("kernel_id"), null, -1, source) : null;
+        Path ramdisk = properties.containsKey("ramdisk_id") ? images.fetch(properties.get("ramdisk_id"), null, -1, source) : null;
+        driver.spawn(new InstanceSpec(uuid, build.vcpus(), build.memoryMb(), build.rootGb(), properties, kernel, ramdisk,
+                properties.get("os_command_line")), disk);
+    }
+
+    /** A rebuild: the server's domain and disk replaced from the new image; it comes back as it was, running or stopped. */
+    private void rebuild(ComputeNode node, BuildRequest build, RequestContext context) {
+        VirtDriver driver = node.driver();
+        String uuid = build.instanceUuid();
+        boolean wasStopped = driver.instances().contains(uuid) && driver.powerState(uuid) == PowerState.SHUTDOWN;
+        try {
+            driver.destroy(uuid);
+            removeInstanceDir(uuid);
+            spawn(driver, build);
+            if (wasStopped) {
+                driver.powerOff(uuid);
+            }
+            conductor(InstanceEvent.state(uuid, node.host(), wasStopped ? "stopped" : "active", null, "rebuilding",
+                    driver.powerState(uuid).code()), context);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("rebuild of %s failed on %s: %s", uuid, node.host(), e.getMessage());
+            conductor(InstanceEvent.failed(uuid, node.host(), "error", "rebuilding", new InstanceEvent.Fault(500,
+                    "Rebuild failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null)), context);
         }
     }
 
