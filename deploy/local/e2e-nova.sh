@@ -202,6 +202,22 @@ check "with the schedulers down, the boots wait in BUILD" bash -c "sleep 2; [ \$
 "$deploy_dir/stack.sh" up >/dev/null 2>&1
 check "... and go ACTIVE once the schedulers are back" bash -c "$(declare -f status_of wait_status)
   for s in $run-queued-1 $run-queued-2 $run-queued-3; do wait_status \$s ACTIVE || exit 1; done"
+# ... and while nova-api and the compute host are down: builds cast to a stopped host, and what the host
+# then reports to a stopped nova-api, wait in their queues
+# (the second host disabled meanwhile: a disabled host gets no new server)
+openstack compute service set --disable --disable-reason e2e "$run-host2" nova-compute
+kill "$(cat "$STRATUS_HOME/run/nova-compute.pid")"
+while kill -0 "$(cat "$STRATUS_HOME/run/nova-compute.pid")" 2>/dev/null; do sleep 0.2; done
+openstack server create --flavor m1.tiny --image "$run-img" --min 3 --max 3 "$run-restarts" >/dev/null
+check "with the compute host stopped (the other disabled), the boots are placed on it and wait in BUILD" bash -c "sleep 3
+  [ \$(openstack server list --name '^$run-restarts-' --long -f value -c Status -c Host | grep -c \"^BUILD $compute_host \") -eq 3 ]"
+kill "$(cat "$STRATUS_HOME/run/nova-api.pid")"
+while kill -0 "$(cat "$STRATUS_HOME/run/nova-api.pid")" 2>/dev/null; do sleep 0.2; done
+"$deploy_dir/stack.sh" up >/dev/null 2>&1
+check "... and go ACTIVE once nova-api and the host are back" bash -c "$(declare -f status_of wait_status)
+  for s in $run-restarts-1 $run-restarts-2 $run-restarts-3; do wait_status \$s ACTIVE || exit 1; done"
+openstack compute service set --enable "$run-host2" nova-compute
+openstack server delete "$run-restarts-1" "$run-restarts-2" "$run-restarts-3" >/dev/null
 kill "$(cat "$STRATUS_HOME/run/nova-compute.pid")"
 while kill -0 "$(cat "$STRATUS_HOME/run/nova-compute.pid")" 2>/dev/null; do sleep 0.2; done
 rabbitmqctl stop_app >/dev/null && rabbitmqctl start_app >/dev/null && rabbitmqctl await_startup >/dev/null
