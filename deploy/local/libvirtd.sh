@@ -19,10 +19,12 @@ dynamic_ownership = 0
 security_driver = "none"
 CONF
 pgrep -x virtlogd >/dev/null || as_root virtlogd -d
-pgrep -x libvirtd >/dev/null || as_root libvirtd -d
+# started whenever it does not answer: a libvirtd still shutting down may linger a few seconds, and a
+# second one refuses to start while the first holds its pid file, so this tries again until one answers
 for _ in $(seq 1 50); do
   virsh -c qemu:///system version >/dev/null 2>&1 && exit 0
-  sleep 0.2
+  pgrep -x libvirtd >/dev/null || as_root libvirtd -d
+  sleep 0.3
 done
 log "libvirtd did not answer on qemu:///system"
 exit 1
