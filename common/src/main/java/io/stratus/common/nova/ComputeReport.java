@@ -9,4 +9,9 @@ public record ComputeReport(String host, String hypervisorHostname, String hyper
                             int vcpus, int vcpusUsed, long memoryMb, long memoryMbUsed, long localGb, long localGbUsed, int runningVms) {
 
     public static final String EXCHANGE = "nova.compute.reports";
+
+    /** Whether the report names a host a table can hold (a name of 1 to 255 characters). */
+    public boolean hasUsableHost() {
+        return host != null && !host.isBlank() && host.length() <= 255;
+    }
 }

@@ -91,7 +91,7 @@ public class ServerActionsResource {
             case "lock" -> {
                 instances.lock(instance.uuid(), caller.hasRole("admin") && !instance.projectId().equals(caller.projectId()) ? "admin" : "owner",
                         Instant.now());
-                instances.startAction(instance.uuid(), "lock", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
+                instances.startAction(instance.uuid(), "lock", ServerLifecycle.requestId(caller), caller.userId(), caller.projectId(), Instant.now());
                 instances.finishAction(instance.uuid(), false, Instant.now());
             }
             case "unlock" -> {
@@ -99,7 +99,7 @@ public class ServerActionsResource {
                     throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.");
                 }
                 instances.lock(instance.uuid(), null, Instant.now());
-                instances.startAction(instance.uuid(), "unlock", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
+                instances.startAction(instance.uuid(), "unlock", ServerLifecycle.requestId(caller), caller.userId(), caller.projectId(), Instant.now());
                 instances.finishAction(instance.uuid(), false, Instant.now());
             }
             case "createImage" -> {
@@ -221,9 +221,5 @@ public class ServerActionsResource {
 
     private static ComputeRequest call(String method, String uuid) {
         return ComputeRequest.of(method, uuid);
-    }
-
-    private static String requestId(RequestContext caller) {
-        return caller.requestId() == null ? "-" : caller.requestId();
     }
 }

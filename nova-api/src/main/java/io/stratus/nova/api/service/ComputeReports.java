@@ -52,7 +52,7 @@ public class ComputeReports {
                 LOG.warnf("ignoring a malformed compute report: %s", e.getMessage());
                 return;
             }
-            if (report.host() == null || report.host().isBlank() || report.host().length() > 255) {
+            if (!report.hasUsableHost()) {
                 LOG.warnf("ignoring a compute report without a usable host name");
                 return;
             }

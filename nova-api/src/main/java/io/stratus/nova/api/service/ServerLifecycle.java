@@ -213,7 +213,8 @@ public class ServerLifecycle {
         }
     }
 
-    private static String requestId(RequestContext caller) {
+    /** The request id an instance action is recorded under ("-" for a request without one). */
+    public static String requestId(RequestContext caller) {
         return caller.requestId() == null ? "-" : caller.requestId();
     }
 }

@@ -73,7 +73,7 @@ public class Scheduler {
         rpc.subscribe(topics.reports(), message -> {
             try {
                 ComputeReport report = JSON.treeToValue(message.payload(), ComputeReport.class);
-                if (report.host() != null && !report.host().isBlank() && report.host().length() <= 255) {
+                if (report.hasUsableHost()) {
                     repo.recordReport(report, Instant.now());
                 }
             } catch (IOException e) {
