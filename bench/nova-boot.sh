@@ -4,29 +4,38 @@
 # (defaults 500 servers, 100 fake hosts, 8 concurrent API clients). A nova-compute with the fake driver
 # serving HOSTS hosts joins the stack for the run; the stack's own compute host is disabled meanwhile,
 # and every server the run made, and the fake hosts' services, are deleted at the end.
+# With NOVA_BOOT_DISTURB=1 it is a test rather than a measure: once a third of the boots are accepted,
+# a scheduler and the fake compute are killed (-9) and restarted, and RabbitMQ is restarted; it fails
+# unless every accepted server ends ACTIVE or ERROR and a refused create left no server behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+disturb="${NOVA_BOOT_DISTURB:-0}"
 servers="${1:-500}"
 hosts="${2:-100}"
 clients="${3:-8}"
 STRATUS_HOME="${STRATUS_HOME:-$HOME/.stratus}"
 source "$STRATUS_HOME/openrc"
 work=$(mktemp -d /tmp/nova-bench.XXXXXX)
-fake_pid=""
+image=""
 own_host=$(openstack compute service list -f value -c Host --service nova-compute | grep -v '^fake-' | head -1)
 cleanup() {
   [ -z "$own_host" ] || openstack compute service set --enable "$own_host" nova-compute >/dev/null 2>&1 || true
-  [ -z "$fake_pid" ] || kill "$fake_pid" 2>/dev/null || true
+  [ -f "$work/fake.pid" ] && kill "$(cat "$work/fake.pid")" 2>/dev/null || true
+  [ -z "$image" ] || openstack image delete "$image" >/dev/null 2>&1 || true
   # the fake hosts leave the service list with their process
   openstack compute service list -f value -c ID -c Host | awk '$2 ~ /^fake-/ {print $1}' | xargs -r openstack compute service delete 2>/dev/null || true
+  [ ! -f "$work/fake-compute.log" ] || cp "$work/fake-compute.log" /tmp/nova-boot-fake-compute.log
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=8794 -Dnova.compute.driver=fake -Dnova.compute.host=fake \
-  -Dnova.compute.fake-hosts="$hosts" -Dnova.compute.instances-dir="$work/instances" \
-  -jar nova-compute/target/quarkus-app/quarkus-run.jar >"$work/fake-compute.log" 2>&1 &
-fake_pid=$!
+start_fake_compute() {
+  java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=8794 -Dnova.compute.driver=fake -Dnova.compute.host=fake \
+    -Dnova.compute.fake-hosts="$hosts" -Dnova.compute.instances-dir="$work/instances" \
+    -jar nova-compute/target/quarkus-app/quarkus-run.jar >>"$work/fake-compute.log" 2>&1 &
+  echo $! >"$work/fake.pid"
+}
+start_fake_compute
 [ -z "$own_host" ] || openstack compute service set --disable --disable-reason benchmark "$own_host" nova-compute >/dev/null
 for _ in $(seq 1 60); do
   [ "$(openstack compute service list -f value -c Host -c State | grep -c '^fake-.* up$')" -ge "$hosts" ] && break
@@ -37,9 +46,23 @@ qemu-img create -q -f qcow2 "$work/tiny.qcow2" 16M
 image=$(openstack image create --disk-format qcow2 --container-format bare --file "$work/tiny.qcow2" bench-boot -f value -c id)
 token=$(openstack token issue -f value -c id)
 
-python3 - "$servers" "$clients" "$token" "$image" <<'PY'
-import json, sys, threading, time, urllib.request
-servers, clients, token, image = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+if [ "$disturb" = 1 ]; then
+  (
+    while [ ! -f "$work/third-accepted" ]; do sleep 0.1; done
+    echo "$(date +%T) disturbing: scheduler 1 and the fake compute killed (-9), RabbitMQ restarted"
+    kill -9 "$(cat "$STRATUS_HOME/run/nova-scheduler-1.pid")"
+    kill -9 "$(cat "$work/fake.pid")"
+    rabbitmqctl stop_app >/dev/null && sleep 2 && rabbitmqctl start_app >/dev/null && rabbitmqctl await_startup >/dev/null
+    start_fake_compute
+    deploy/local/stack.sh up >/dev/null 2>&1
+    echo "$(date +%T) disturbing: all back"
+    touch "$work/disturbed"
+  ) &
+fi
+
+python3 - "$servers" "$clients" "$token" "$image" "$disturb" "$work" <<'PY'
+import json, os, sys, threading, time, urllib.error, urllib.request
+servers, clients, token, image, disturb, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5] == "1", sys.argv[6]
 api = "http://127.0.0.1:8774/v2.1"
 def call(method, path, body=None):
     request = urllib.request.Request(api + path, method=method, data=None if body is None else json.dumps(body).encode(),
@@ -47,12 +70,21 @@ def call(method, path, body=None):
     with urllib.request.urlopen(request, timeout=60) as response:
         data = response.read()
         return json.loads(data) if data else None
-ids, lock = [], threading.Lock()
+ids, refused, lock = [], [], threading.Lock()
 def boot(count):
     for _ in range(count):
-        server = call("POST", "/servers", {"server": {"name": "bench", "imageRef": image, "flavorRef": "1"}})["server"]
+        try:
+            server = call("POST", "/servers", {"server": {"name": "bench", "imageRef": image, "flavorRef": "1"}})["server"]
+        except urllib.error.HTTPError as e:
+            if not disturb or e.code != 503:
+                raise
+            with lock:
+                refused.append(e.code)  # RabbitMQ away for longer than nova-api waits: the create is undone
+            continue
         with lock:
             ids.append(server["id"])
+            if len(ids) == servers // 3:
+                open(os.path.join(work, "third-accepted"), "w").close()
 start = time.monotonic()
 threads = [threading.Thread(target=boot, args=(servers // clients + (1 if i < servers % clients else 0),)) for i in range(clients)]
 for t in threads: t.start()
@@ -64,16 +96,25 @@ wanted = set(ids)
 while True:
     active = len(wanted & {s["id"] for s in call("GET", "/servers?name=%5Ebench%24&status=ACTIVE")["servers"]})
     failed = len(wanted & {s["id"] for s in call("GET", "/servers?name=%5Ebench%24&status=ERROR")["servers"]})
-    if active + failed == len(ids) or time.monotonic() - start > 600:
+    if disturb:
+        print(time.strftime("%H:%M:%S"), f"{active} ACTIVE, {failed} ERROR", flush=True)
+    settled = not disturb or os.path.exists(os.path.join(work, "disturbed"))
+    if (settled and active + failed == len(ids)) or time.monotonic() - start > (180 if disturb else 600):
         break
     time.sleep(1)
 elapsed = time.monotonic() - start
-print(f"servers: {len(ids)} requested, {active} ACTIVE, {len(ids) - active} not")
+print(f"servers: {len(ids)} accepted, {len(refused)} refused (503), {active} ACTIVE, {failed} ERROR, "
+      f"{len(ids) - active - failed} neither")
 print(f"API accepted all in {accepted:.1f} s ({len(ids) / accepted:.1f} creates/s)")
 print(f"all ACTIVE after {elapsed:.1f} s: {active / elapsed:.1f} servers ACTIVE/s end to end")
-hosts = {}
+hosts, unsettled = {}, {}
 for s in call("GET", "/servers/detail?name=%5Ebench%24")["servers"]:
     hosts[s.get("OS-EXT-SRV-ATTR:host")] = hosts.get(s.get("OS-EXT-SRV-ATTR:host"), 0) + 1
+    if s["status"] not in ("ACTIVE", "ERROR"):
+        state = (s["status"], s.get("OS-EXT-STS:task_state"), s.get("OS-EXT-SRV-ATTR:host"))
+        unsettled[state] = unsettled.get(state, 0) + 1
+for (status, task, host), count in sorted(unsettled.items(), key=str):
+    print(f"  {count} left {status}, task {task}, host {host}")
 print(f"spread: {len(hosts)} hosts, {min(hosts.values())}..{max(hosts.values())} servers each")
 for port in (8791, 8792):
     metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/q/metrics", timeout=10).read().decode()
@@ -86,9 +127,13 @@ for port in (8791, 8792):
     p99 = next((v for k, v in values.items() if 'quantile="0.99"' in k), 0) * 1000
     count = next((v for k, v in values.items() if k.startswith("nova_scheduler_decision_seconds_count")), 0)
     print(f"scheduler on {port}: {int(count)} decisions, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+listed = {s["id"] for s in call("GET", "/servers?name=%5Ebench%24")["servers"]}
+lost_or_extra = len(listed ^ set(ids))
+if lost_or_extra:
+    print(f"{lost_or_extra} servers listed that were not accepted, or accepted and not listed")
 for i in range(0, len(ids), 50):
     threads = [threading.Thread(target=call, args=("DELETE", "/servers/" + uuid)) for uuid in ids[i:i + 50]]
     for t in threads: t.start()
     for t in threads: t.join()
+sys.exit(1 if active + failed != len(ids) or lost_or_extra else 0)
 PY
-openstack image delete "$image"

@@ -40,14 +40,16 @@ STRATUS_HOME=$(mktemp -d "${TMPDIR:-/tmp}/stratus-e2e.XXXXXX")
 trap 'deploy/local/stack.sh down >/dev/null 2>&1; rm -rf "$STRATUS_HOME"; deploy/local/s3-endpoint.sh down; rm -rf "$S3_DIR"' EXIT
 deploy/local/stack.sh up >/dev/null
 # bounded, so a stalled client fails the run with its suite's name instead of running into CI's limit
-e2e() { # e2e MINUTES SCRIPT
+e2e() { # e2e MINUTES COMMAND...
   local status=0
-  timeout --foreground "${1}m" "$2" || status=$?
+  timeout --foreground "${1}m" "${@:2}" || status=$?
   [ "$status" -ne 124 ] || log "$2 did not finish within $1 minutes"
   return "$status"
 }
 e2e 15 deploy/local/e2e-swift.sh
 e2e 40 deploy/local/e2e-glance.sh
 e2e 10 deploy/local/e2e-nova.sh
+# boots in flight while a scheduler and a compute process are killed and RabbitMQ restarts: none is lost
+e2e 10 env NOVA_BOOT_DISTURB=1 bench/nova-boot.sh 200 10 4
 # a real guest under QEMU (libvirtd started here, installed if missing)
 e2e 10 deploy/local/e2e-nova-qemu.sh

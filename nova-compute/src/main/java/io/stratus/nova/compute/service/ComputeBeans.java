@@ -22,7 +22,7 @@ public class ComputeBeans {
     @Singleton
     VirtDriver driver(ComputeConfig config) {
         return switch (config.driver()) {
-            case "fake" -> new FakeDriver(config.fakeVcpus(), config.fakeMemoryMb(), config.fakeDiskGb());
+            case "fake" -> fakeDriver(config, fakeHostName(config, 1));
             case "libvirt" -> new LibvirtDriver(config.libvirtUri(), Path.of(config.instancesDir()), config.domainType(), config.cleanShutdown());
             default -> throw new IllegalArgumentException("nova.compute.driver must be libvirt or fake, not " + config.driver());
         };
@@ -36,16 +36,27 @@ public class ComputeBeans {
     @Produces
     @Singleton
     List<ComputeNode> nodes(ComputeConfig config, VirtDriver driver) {
-        String host = config.host().orElseGet(ComputeBeans::machineName);
         if (!config.driver().equals("fake") || config.fakeHosts() <= 1) {
-            return List.of(new ComputeNode(host, driver));
+            return List.of(new ComputeNode(config.host().orElseGet(ComputeBeans::machineName), driver));
         }
         List<ComputeNode> nodes = new ArrayList<>();
-        nodes.add(new ComputeNode(host + "-1", driver));
+        nodes.add(new ComputeNode(fakeHostName(config, 1), driver));
         for (int i = 2; i <= config.fakeHosts(); i++) {
-            nodes.add(new ComputeNode(host + "-" + i, new FakeDriver(config.fakeVcpus(), config.fakeMemoryMb(), config.fakeDiskGb())));
+            nodes.add(new ComputeNode(fakeHostName(config, i), fakeDriver(config, fakeHostName(config, i))));
         }
         return List.copyOf(nodes);
+    }
+
+    /** The n-th of the fake hosts: the host name, numbered when there are several. */
+    private static String fakeHostName(ComputeConfig config, int n) {
+        String host = config.host().orElseGet(ComputeBeans::machineName);
+        return config.fakeHosts() <= 1 ? host : host + "-" + n;
+    }
+
+    /** A fake host whose instances, kept under the instances directory, outlive this process as real guests do. */
+    private static FakeDriver fakeDriver(ComputeConfig config, String host) {
+        return new FakeDriver(config.fakeVcpus(), config.fakeMemoryMb(), config.fakeDiskGb(),
+                Path.of(config.instancesDir(), "fake-hypervisor", host));
     }
 
     @Produces

@@ -1,42 +1,91 @@
 package io.stratus.nova.compute.virt;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
- * A hypervisor in memory, for scale tests and many hosts in one process: instances only change
+ * A hypervisor without guests, for scale tests and many hosts in one process: instances only change
  * state, with the rules libvirt applies (only a running instance pauses, suspends or soft-reboots; only
- * a stopped one powers on). {@link #crash} plays an instance dying behind Nova's back.
+ * a stopped one powers on). {@link #crash} plays an instance dying behind Nova's back. Given a state
+ * directory, its instances outlive the process as real guests outlive nova-compute: a restarted host
+ * finds them as they were.
  */
 public final class FakeDriver implements VirtDriver {
 
-    private record Instance(InstanceSpec spec, PowerState state) {
+    private record Instance(int vcpus, int memoryMb, int rootGb, PowerState state) {
+
+        Instance in(PowerState newState) {
+            return new Instance(vcpus, memoryMb, rootGb, newState);
+        }
+
+        String line() {
+            return state.name() + " " + vcpus + " " + memoryMb + " " + rootGb + "\n";
+        }
+
+        static Instance parse(String line) {
+            String[] fields = line.trim().split(" ");
+            return new Instance(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), Integer.parseInt(fields[3]),
+                    PowerState.valueOf(fields[0]));
+        }
     }
 
     private final int vcpus;
     private final long memoryMb;
     private final long diskGb;
+    private final Path stateDir;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
 
+    /** A host whose instances live only as long as this object. */
     public FakeDriver(int vcpus, long memoryMb, long diskGb) {
+        this(vcpus, memoryMb, diskGb, null);
+    }
+
+    /** A host keeping its instances in {@code stateDir} (a file each), finding there those an earlier process left. */
+    public FakeDriver(int vcpus, long memoryMb, long diskGb, Path stateDir) {
         this.vcpus = vcpus;
         this.memoryMb = memoryMb;
         this.diskGb = diskGb;
-    }
-
-    @Override
-    public void spawn(InstanceSpec spec, Path rootDisk) {
-        if (instances.putIfAbsent(spec.uuid(), new Instance(spec, PowerState.RUNNING)) != null) {
-            throw new VirtException("Instance " + spec.uuid() + " already exists on this host.");
+        this.stateDir = stateDir;
+        if (stateDir != null) {
+            try {
+                Files.createDirectories(stateDir);
+                try (Stream<Path> files = Files.list(stateDir)) {
+                    for (Path file : files.filter(f -> !f.getFileName().toString().endsWith(".tmp")).toList()) {
+                        instances.put(file.getFileName().toString(), Instance.parse(Files.readString(file)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the fake hypervisor's state in " + stateDir, e);
+            }
         }
     }
 
     @Override
+    public void spawn(InstanceSpec spec, Path rootDisk) {
+        Instance created = new Instance(spec.vcpus(), spec.memoryMb(), spec.rootGb(), PowerState.RUNNING);
+        instances.compute(spec.uuid(), (uuid, existing) -> {
+            if (existing != null) {
+                throw new VirtException("Instance " + uuid + " already exists on this host.");
+            }
+            store(uuid, created);
+            return created;
+        });
+    }
+
+    @Override
     public void destroy(String uuid) {
-        instances.remove(uuid);
+        instances.computeIfPresent(uuid, (id, instance) -> {
+            store(id, null);
+            return null;
+        });
     }
 
     @Override
@@ -92,8 +141,8 @@ public final class FakeDriver implements VirtDriver {
 
     @Override
     public String consoleOutput(String uuid) {
-        Instance instance = existing(uuid);
-        return "fake console of " + instance.spec().domainName() + "\n";
+        existing(uuid);
+        return "fake console of instance-" + uuid + "\n";
     }
 
     @Override
@@ -102,13 +151,14 @@ public final class FakeDriver implements VirtDriver {
         long memoryUsed = 0;
         long diskUsed = 0;
         for (Instance instance : instances.values()) {
-            vcpusUsed += instance.spec().vcpus();
-            memoryUsed += instance.spec().memoryMb();
-            diskUsed += instance.spec().rootGb();
+            vcpusUsed += instance.vcpus();
+            memoryUsed += instance.memoryMb();
+            diskUsed += instance.rootGb();
         }
         return new HostResources(vcpus, vcpusUsed, memoryMb, memoryUsed, diskGb, diskUsed);
     }
 
+    /** Forgets the instances, as a stopped nova-compute does; those in the state directory stay there. */
     @Override
     public void close() {
         instances.clear();
@@ -124,8 +174,28 @@ public final class FakeDriver implements VirtDriver {
                 throw new VirtException("Instance " + uuid + " is " + instance.state().name().toLowerCase() + ": cannot go to "
                         + to.name().toLowerCase());
             }
-            return new Instance(instance.spec(), to);
+            Instance moved = instance.in(to);
+            store(id, moved);
+            return moved;
         });
+    }
+
+    /** Writes (or with null removes) an instance's file, replacing it whole so a killed process leaves no half-written state. */
+    private void store(String uuid, Instance instance) {
+        if (stateDir == null) {
+            return;
+        }
+        try {
+            Path file = stateDir.resolve(uuid);
+            if (instance == null) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            Path written = Files.writeString(stateDir.resolve(uuid + ".tmp"), instance.line());
+            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new VirtException("cannot record instance " + uuid + " in " + stateDir + ": " + e.getMessage(), e);
+        }
     }
 
     private Instance existing(String uuid) {

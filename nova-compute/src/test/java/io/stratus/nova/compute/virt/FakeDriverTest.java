@@ -3,13 +3,15 @@ package io.stratus.nova.compute.virt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FakeDriverTest extends VirtDriverContract {
 
     @Override
     VirtDriver newDriver(Path instancesDir) {
-        return new FakeDriver(8, 16384, 100);
+        return new FakeDriver(8, 16384, 100, instancesDir.resolve("hypervisor"));
     }
 
     @Test
@@ -20,5 +22,26 @@ class FakeDriverTest extends VirtDriverContract {
         assertEquals(PowerState.CRASHED, driver.powerState(spec.uuid()));
         driver.reboot(spec.uuid(), true);
         assertEquals(PowerState.RUNNING, driver.powerState(spec.uuid()));
+    }
+
+    @Test
+    void instancesOutliveTheProcessThatStartedThem() {
+        InstanceSpec running = spec();
+        InstanceSpec paused = spec();
+        InstanceSpec destroyed = spec();
+        for (InstanceSpec spec : List.of(running, paused, destroyed)) {
+            driver.spawn(spec, instances.resolve("disk"));
+        }
+        driver.pause(paused.uuid());
+        driver.destroy(destroyed.uuid());
+        driver.close();
+
+        VirtDriver restarted = newDriver(instances);
+        assertEquals(Set.of(paused.uuid(), running.uuid()), Set.copyOf(restarted.instances()));
+        assertEquals(PowerState.RUNNING, restarted.powerState(running.uuid()));
+        assertEquals(PowerState.PAUSED, restarted.powerState(paused.uuid()));
+        assertEquals(PowerState.NOSTATE, restarted.powerState(destroyed.uuid()));
+        assertEquals(4, restarted.hostResources().vcpusUsed());
+        assertEquals(1024, restarted.hostResources().memoryMbUsed());
     }
 }
