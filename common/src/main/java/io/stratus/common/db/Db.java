@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -83,9 +84,17 @@ public final class Db {
                 throw new DataAccessException(e);
             }
         }
+        return retryingDeadlocks(() -> runTransaction(work));
+    }
+
+    /**
+     * Runs work that is a transaction of its own (one statement, or a stored procedure that commits), again
+     * when InnoDB chose it as a deadlock's victim (up to {@link #DEADLOCK_RETRIES} times).
+     */
+    public <T> T retryingDeadlocks(Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return runTransaction(work);
+                return work.get();
             } catch (DataAccessException e) {
                 if (attempt >= DEADLOCK_RETRIES || !isDeadlock(e)) {
                     throw e;

@@ -2,19 +2,22 @@ package io.stratus.nova.scheduler.repo;
 
 import io.stratus.common.db.Db;
 import io.stratus.common.nova.ComputeReport;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /** Hosts and allocations (schema nova_scheduler). */
 public final class SchedulerRepo {
 
-    /** Why a claim was refused. */
-    public enum ClaimResult { CLAIMED, NO_ROOM, GROUP_POLICY, UNKNOWN_HOST }
+    /** How a claim ended: HELD is a server claimed before (a repeated request), on a host it was not refused by. */
+    public enum ClaimResult { CLAIMED, HELD, NO_ROOM, GROUP_POLICY, UNKNOWN_HOST }
 
-    private static final String HOST_STATES = "SELECT h.host, h.hypervisor_type, h.vcpus, h.memory_mb, h.disk_gb, h.last_seen, "
-            + "COALESCE(SUM(a.vcpus), 0), COALESCE(SUM(a.memory_mb), 0), COALESCE(SUM(a.disk_gb), 0), COUNT(a.instance_uuid) "
-            + "FROM hosts h LEFT JOIN allocations a ON a.host = h.host";
+    /** A claim's result, and the host claimed or held (null when refused). */
+    public record Claim(ClaimResult result, String host) {
+    }
 
     private final Db db;
 
@@ -30,8 +33,9 @@ public final class SchedulerRepo {
     }
 
     public List<HostState> hostStates() {
-        return db.list(HOST_STATES + " GROUP BY h.host", row -> new HostState(row.getString(1), row.getString(2), row.getInt(3), row.getLong(4),
-                row.getLong(5), Db.instant(row, "last_seen"), row.getInt(7), row.getLong(8), row.getLong(9), row.getInt(10)));
+        return db.list("SELECT host, hypervisor_type, vcpus, memory_mb, disk_gb, last_seen, used_vcpus, used_memory_mb, used_disk_gb, instances "
+                + "FROM hosts", row -> new HostState(row.getString(1), row.getString(2), row.getInt(3), row.getLong(4), row.getLong(5),
+                Db.instant(row, "last_seen"), row.getInt(7), row.getLong(8), row.getLong(9), row.getInt(10)));
     }
 
     /** The hosts where the group's other members hold claims. */
@@ -42,43 +46,25 @@ public final class SchedulerRepo {
 
     public Optional<Allocation> allocation(String instanceUuid) {
         return db.one("SELECT instance_uuid, host, vcpus, memory_mb, disk_gb, group_id FROM allocations WHERE instance_uuid = ?",
-                row -> new Allocation(row.getString(1), row.getString(2), row.getInt(3), row.getLong(4), row.getLong(5), row.getString(6)),
-                instanceUuid);
+                SchedulerRepo::allocation, instanceUuid);
+    }
+
+    private static Allocation allocation(ResultSet row) throws SQLException {
+        return new Allocation(row.getString(1), row.getString(2), row.getInt(3), row.getLong(4), row.getLong(5), row.getString(6));
     }
 
     /**
-     * Claims room on a host in one transaction: the host's row is locked, so claims on one host (from any
-     * scheduler) happen one after the other and each sees the ones before it; a group's claims also lock
-     * the group's row, so affinity and anti-affinity are decided on the group's latest members. Both locks
-     * last until the claim commits. A previous claim of the same server (an earlier try) is replaced.
+     * Claims room on a host, in one transaction run inside the database (procedure claim_allocation, whose
+     * comment gives the rules): claims on one host, from any scheduler, happen one after the other, each on
+     * the usage the ones before it left, and a group's are judged on the group's latest members. A previous
+     * claim of the same server stands (HELD) unless its host is one of {@code triedHosts}, the hosts its
+     * build failed on: then it is replaced.
      */
-    public ClaimResult claim(Allocation wanted, String groupPolicy, Ratios ratios, Instant now) {
-        return db.inTransaction(() -> {
-            if (wanted.groupId() != null) {
-                db.update("INSERT INTO group_locks (group_id) VALUES (?) ON DUPLICATE KEY UPDATE group_id = group_id", wanted.groupId());
-            }
-            Optional<long[]> totals = db.one("SELECT vcpus, memory_mb, disk_gb FROM hosts WHERE host = ? FOR UPDATE",
-                    row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, wanted.host());
-            if (totals.isEmpty()) {
-                return ClaimResult.UNKNOWN_HOST;
-            }
-            // the datasource reads committed data (no snapshot, no gap locks): with the host's row locked, every
-            // claim on the host committed before ours is seen
-            db.update("DELETE FROM allocations WHERE instance_uuid = ?", wanted.instanceUuid());
-            long[] used = db.one("SELECT COALESCE(SUM(vcpus), 0), COALESCE(SUM(memory_mb), 0), COALESCE(SUM(disk_gb), 0) FROM allocations "
-                    + "WHERE host = ?", row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, wanted.host()).orElseThrow();
-            long[] total = totals.get();
-            if (!ratios.fits((int) total[0], total[1], total[2], (int) used[0], used[1], used[2], wanted.vcpus(), wanted.memoryMb(),
-                    wanted.diskGb())) {
-                return ClaimResult.NO_ROOM;
-            }
-            if (groupPolicy != null && !groupAllows(groupPolicy, groupHosts(wanted.groupId(), wanted.instanceUuid()), wanted.host())) {
-                return ClaimResult.GROUP_POLICY;
-            }
-            db.update("INSERT INTO allocations (instance_uuid, host, vcpus, memory_mb, disk_gb, group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    wanted.instanceUuid(), wanted.host(), wanted.vcpus(), wanted.memoryMb(), wanted.diskGb(), wanted.groupId(), now);
-            return ClaimResult.CLAIMED;
-        });
+    public Claim claim(Allocation wanted, String groupPolicy, Ratios ratios, Instant now, Collection<String> triedHosts) {
+        return db.retryingDeadlocks(() -> db.one("CALL claim_allocation(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row -> new Claim(ClaimResult.valueOf(row.getString(1)), row.getString(2)), wanted.instanceUuid(), wanted.host(), wanted.vcpus(),
+                wanted.memoryMb(), wanted.diskGb(), wanted.groupId(), groupPolicy, ratios.cpu(), ratios.ram(), ratios.disk(), now,
+                String.join(",", triedHosts)).orElseThrow());
     }
 
     /** Affinity: every member on one host; anti-affinity: no two on one host. */
@@ -90,7 +76,19 @@ public final class SchedulerRepo {
         };
     }
 
+    /** Gives a server's claimed room back to its host; false when it held none. */
     public boolean release(String instanceUuid) {
-        return db.update("DELETE FROM allocations WHERE instance_uuid = ?", instanceUuid) == 1;
+        return db.inTransaction(() -> {
+            Optional<Allocation> held = db.one("SELECT instance_uuid, host, vcpus, memory_mb, disk_gb, group_id FROM allocations "
+                    + "WHERE instance_uuid = ? FOR UPDATE", SchedulerRepo::allocation, instanceUuid);
+            if (held.isEmpty()) {
+                return false;
+            }
+            Allocation allocation = held.get();
+            db.update("DELETE FROM allocations WHERE instance_uuid = ?", instanceUuid);
+            db.update("UPDATE hosts SET used_vcpus = used_vcpus - ?, used_memory_mb = used_memory_mb - ?, used_disk_gb = used_disk_gb - ?, "
+                    + "instances = instances - 1 WHERE host = ?", allocation.vcpus(), allocation.memoryMb(), allocation.diskGb(), allocation.host());
+            return true;
+        });
     }
 }

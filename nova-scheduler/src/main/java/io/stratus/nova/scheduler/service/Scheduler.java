@@ -31,7 +31,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -63,18 +64,33 @@ public class Scheduler {
     @Inject
     MeterRegistry registry;
 
+    private HostView view;
+    private ScheduledExecutorService refresher;
     private Timer decisions;
+    private Timer hostReads;
+    private Timer claims;
     private RpcServer server;
 
     void start(@Observes StartupEvent event) {
-        decisions = Timer.builder("nova.scheduler.decision").description("time from a schedule request to its claim")
-                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(10)).distributionStatisticBufferLength(2)
-                .register(registry);
+        decisions = percentiles(Timer.builder("nova.scheduler.decision").description("time from a schedule request to its claim"));
+        hostReads = percentiles(Timer.builder("nova.scheduler.host_states").description("time to read the hosts and their usage (refreshes)"));
+        claims = percentiles(Timer.builder("nova.scheduler.claim").description("time of one claim transaction"));
+        view = new HostView(repo, config.hostRefreshInterval());
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "host-view-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = config.hostRefreshInterval().toMillis();
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, interval, interval, TimeUnit.MILLISECONDS);
         rpc.subscribe(topics.reports(), message -> {
             try {
                 ComputeReport report = JSON.treeToValue(message.payload(), ComputeReport.class);
                 if (report.hasUsableHost()) {
                     repo.recordReport(report, Instant.now());
+                    if (!view.knows(report.host())) {
+                        view.invalidate();
+                    }
                 }
             } catch (IOException e) {
                 LOG.warnf("ignoring a malformed compute report: %s", e.getMessage());
@@ -91,7 +107,25 @@ public class Scheduler {
         });
     }
 
+    /** Percentiles over the last minutes, and cumulative buckets (50 ms among them) a benchmark can take the difference of over its run. */
+    private Timer percentiles(Timer.Builder timer) {
+        return timer.publishPercentiles(0.5, 0.99).percentilePrecision(3).distributionStatisticExpiry(Duration.ofMinutes(10))
+                .distributionStatisticBufferLength(2).publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(50))
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    }
+
+    private void refreshQuietly() {
+        try {
+            hostReads.record(view::refresh);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the hosts: %s (decisions read them themselves until this works again)", e.getMessage());
+        }
+    }
+
     void stop(@Observes ShutdownEvent event) {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         if (server != null) {
             server.close();
         }
@@ -110,13 +144,7 @@ public class Scheduler {
 
     void schedule(BuildRequest build, RequestContext context) {
         long started = System.nanoTime();
-        Optional<Allocation> earlier = repo.allocation(build.instanceUuid());
-        String host;
-        if (earlier.isPresent() && !build.triedHosts().contains(earlier.get().host())) {
-            host = earlier.get().host(); // decided before a crash or a redelivery: decide the same way
-        } else {
-            host = choose(build);
-        }
+        String host = choose(build);
         decisions.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         if (host == null) {
             repo.release(build.instanceUuid());
@@ -135,19 +163,38 @@ public class Scheduler {
                 null)), context);
     }
 
-    /** The host claimed for the server, or null when none will take it. */
+    /**
+     * The host claimed for the server, or null when none will take it. When none does on a view older than
+     * a refresh interval, the hosts are read again and the choice made once more on the latest figures.
+     */
     String choose(BuildRequest build) {
+        String host = chooseAmong(view.hosts(), build);
+        if (host == null && !view.fresh()) {
+            hostReads.record(view::refresh);
+            host = chooseAmong(view.hosts(), build);
+        }
+        return host;
+    }
+
+    private String chooseAmong(List<HostState> hosts, BuildRequest build) {
         Ratios ratios = new Ratios(config.cpuAllocationRatio(), config.ramAllocationRatio(), config.diskAllocationRatio());
         List<String> groupHosts = build.groupId() == null ? List.of() : repo.groupHosts(build.groupId(), build.instanceUuid());
         FilterContext context = new FilterContext(Instant.now(), config.serviceDownTime(), ratios, groupHosts);
-        List<HostState> candidates = order(Filters.apply(Filters.DEFAULT, repo.hostStates(), build, context), ratios);
+        List<HostState> candidates = order(Filters.apply(Filters.DEFAULT, hosts, build, context), ratios);
         for (HostState candidate : candidates) {
-            SchedulerRepo.ClaimResult result = repo.claim(new Allocation(build.instanceUuid(), candidate.host(), build.vcpus(), build.memoryMb(),
-                    build.diskGb(), build.groupId()), build.groupPolicy(), ratios, Instant.now());
-            if (result == SchedulerRepo.ClaimResult.CLAIMED) {
-                return candidate.host();
+            Allocation wanted = new Allocation(build.instanceUuid(), candidate.host(), build.vcpus(), build.memoryMb(), build.diskGb(),
+                    build.groupId());
+            SchedulerRepo.Claim claim = claims.record(() -> repo.claim(wanted, build.groupPolicy(), ratios, Instant.now(), build.triedHosts()));
+            switch (claim.result()) {
+                case CLAIMED -> {
+                    view.claimed(wanted);
+                    return claim.host();
+                }
+                case HELD -> {
+                    return claim.host(); // decided before a crash or a redelivery: decide the same way
+                }
+                default -> LOG.debugf("claim of %s on %s refused: %s", build.instanceUuid(), candidate.host(), claim.result());
             }
-            LOG.debugf("claim of %s on %s refused: %s", build.instanceUuid(), candidate.host(), result);
         }
         return null;
     }

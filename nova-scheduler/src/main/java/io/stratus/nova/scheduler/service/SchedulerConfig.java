@@ -38,6 +38,13 @@ public interface SchedulerConfig {
     @WithDefault("3")
     int hostSubsetSize();
 
+    /**
+     * How often the hosts and their usage are read from the database; between reads a scheduler counts
+     * its own claims, and sees another scheduler's at the next read.
+     */
+    @WithDefault("1s")
+    Duration hostRefreshInterval();
+
     /** A host not heard from for this long is down. */
     @WithDefault("60s")
     Duration serviceDownTime();

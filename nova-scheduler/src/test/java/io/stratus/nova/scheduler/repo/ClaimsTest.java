@@ -1,6 +1,7 @@
 package io.stratus.nova.scheduler.repo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
@@ -63,7 +64,8 @@ class ClaimsTest {
         int[] turn = {0};
         List<SchedulerRepo.ClaimResult> results = race(20, () -> {
             SchedulerRepo scheduler = schedulers[turn[0]++ % 2];
-            return scheduler.claim(new Allocation(UUID.randomUUID().toString(), host, 1, 512, 1, null), null, NO_OVERCOMMIT, Instant.now());
+            return scheduler.claim(new Allocation(UUID.randomUUID().toString(), host, 1, 512, 1, null), null, NO_OVERCOMMIT, Instant.now(),
+                    List.of()).result();
         });
         long claimed = results.stream().filter(result -> result == SchedulerRepo.ClaimResult.CLAIMED).count();
         assertEquals(4, claimed, "4 vCPUs, 1 each: " + results);
@@ -77,27 +79,44 @@ class ClaimsTest {
         String host = newHost(64, 65536);
         String group = UUID.randomUUID().toString();
         List<SchedulerRepo.ClaimResult> results = race(10, () -> repo.claim(new Allocation(UUID.randomUUID().toString(), host, 1, 512, 1, group),
-                "anti-affinity", NO_OVERCOMMIT, Instant.now()));
+                "anti-affinity", NO_OVERCOMMIT, Instant.now(), List.of()).result());
         assertEquals(1, results.stream().filter(result -> result == SchedulerRepo.ClaimResult.CLAIMED).count(), results.toString());
         assertTrue(results.stream().filter(result -> result != SchedulerRepo.ClaimResult.CLAIMED)
                 .allMatch(result -> result == SchedulerRepo.ClaimResult.GROUP_POLICY), results.toString());
     }
 
+    /** A host's vCPUs used, RAM used and instances, as the scheduler reads them. */
+    private List<Number> usage(String host) {
+        HostState state = repo.hostStates().stream().filter(h -> h.host().equals(host)).findFirst().orElseThrow();
+        return List.of(state.vcpusUsed(), state.memoryMbUsed(), state.instances());
+    }
+
+    private SchedulerRepo.Claim claim(String server, String host, int vcpus, long memoryMb, List<String> tried) {
+        return repo.claim(new Allocation(server, host, vcpus, memoryMb, 1, null), null, NO_OVERCOMMIT, Instant.now(), tried);
+    }
+
     @Test
-    void aRetryMovesTheClaimAndAReleaseFreesIt() {
+    void aRepeatedRequestKeepsItsClaimARetryMovesItAndAReleaseFreesIt() {
         String first = newHost(1, 1024);
         String second = newHost(1, 1024);
         String server = UUID.randomUUID().toString();
-        assertEquals(SchedulerRepo.ClaimResult.CLAIMED, repo.claim(new Allocation(server, first, 1, 1024, 1, null), null, NO_OVERCOMMIT, Instant.now()));
-        assertEquals(SchedulerRepo.ClaimResult.NO_ROOM, repo.claim(new Allocation(UUID.randomUUID().toString(), first, 1, 1024, 1, null), null,
-                NO_OVERCOMMIT, Instant.now()));
-        assertEquals(SchedulerRepo.ClaimResult.CLAIMED, repo.claim(new Allocation(server, second, 1, 1024, 1, null), null, NO_OVERCOMMIT, Instant.now()));
+        assertEquals(new SchedulerRepo.Claim(SchedulerRepo.ClaimResult.CLAIMED, first), claim(server, first, 1, 1024, List.of()));
+        assertEquals(SchedulerRepo.ClaimResult.NO_ROOM, claim(UUID.randomUUID().toString(), first, 1, 1024, List.of()).result());
+
+        assertEquals(new SchedulerRepo.Claim(SchedulerRepo.ClaimResult.HELD, first), claim(server, second, 1, 1024, List.of()),
+                "the same request again: the decision made before");
+        assertEquals(List.of(0, 0L, 0), usage(second));
+
+        assertEquals(new SchedulerRepo.Claim(SchedulerRepo.ClaimResult.CLAIMED, second), claim(server, second, 1, 1024, List.of(first)),
+                "a retry after the first host failed the build");
         assertEquals(second, repo.allocation(server).orElseThrow().host(), "one claim per server: the new host's");
-        assertEquals(SchedulerRepo.ClaimResult.CLAIMED, repo.claim(new Allocation(UUID.randomUUID().toString(), first, 1, 1024, 1, null), null,
-                NO_OVERCOMMIT, Instant.now()), "the first host's room came back with the move");
+        assertEquals(SchedulerRepo.ClaimResult.CLAIMED, claim(UUID.randomUUID().toString(), first, 1, 1024, List.of()).result(),
+                "the first host's room came back with the move");
         assertTrue(repo.release(server));
         assertTrue(repo.allocation(server).isEmpty());
-        assertEquals(SchedulerRepo.ClaimResult.UNKNOWN_HOST, repo.claim(new Allocation(server, "no-such-host", 1, 1, 1, null), null, NO_OVERCOMMIT,
-                Instant.now()));
+        assertFalse(repo.release(server), "released once");
+        assertEquals(List.of(1, 1024L, 1), usage(first));
+        assertEquals(List.of(0, 0L, 0), usage(second));
+        assertEquals(new SchedulerRepo.Claim(SchedulerRepo.ClaimResult.UNKNOWN_HOST, null), claim(server, "no-such-host", 1, 1, List.of()));
     }
 }
