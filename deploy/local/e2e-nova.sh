@@ -192,6 +192,10 @@ check "server group anti-affinity: two servers land on different hosts" bash -c 
 check "... a third has no host left: ERROR, No valid host" bash -c "
   ! openstack server create --flavor m1.tiny --image $run-img --hint group=$group_id --wait $run-apart3 >/dev/null 2>&1;
   openstack server show $run-apart3 -f value -c fault | grep -q 'No valid host'"
+openstack image create --disk-format qcow2 --container-format bare --property architecture=s390x --file "$work/tiny.qcow2" "$run-s390x" >/dev/null
+check "an image for an architecture no host has (s390x): ERROR, No valid host" bash -c "
+  ! openstack server create --flavor m1.tiny --image $run-s390x --wait $run-s390x >/dev/null 2>&1;
+  openstack server show $run-s390x -f value -c fault | grep -q 'No valid host'"
 
 # requests survive restarts: boots cast while no scheduler runs wait in RabbitMQ and finish once one is back
 deploy_dir="$(dirname "$0")"
@@ -226,7 +230,7 @@ openstack server delete "$run-queued-1" "$run-queued-2" "$run-queued-3"
 check "RabbitMQ restarted, deletes cast meanwhile still happen" bash -c "
   for _ in \$(seq 1 120); do [ -z \"\$(openstack server list --name '^$run-queued-' -f value -c ID)\" ] && exit 0; sleep 0.5; done; exit 1"
 check "server delete --wait: each server of this suite gone" bash -c "
-  for s in $run-vm $run-broken $run-apart-1 $run-apart-2 $run-apart3; do openstack server delete --wait \$s || exit 1; done &&
+  for s in $run-vm $run-broken $run-apart-1 $run-apart-2 $run-apart3 $run-s390x; do openstack server delete --wait \$s || exit 1; done &&
   openstack server list --all-projects --name '^$run-' -f value -c Name >$work/left && [ ! -s $work/left ]"
 kill "$second_compute"; second_compute=""
 check "compute service delete: the second host, its servers gone, leaves the service list" bash -c "
@@ -242,7 +246,7 @@ check "limits show --absolute: the quotas (instances raised for this suite), the
   grep -qx 'maxTotalKeypairs 100' $work/limits && grep -qx 'maxTotalInstances 50' $work/limits && grep -q '^totalServerGroupsUsed [1-9]' $work/limits"
 check "server group delete" bash -c "openstack server group delete $run-group && ! openstack server group show $run-group"
 
-openstack image delete "$run-img" "$run-snap" "$run-bigdisk" "$run-pub" "$run-garbage" >/dev/null 2>&1
+openstack image delete "$run-img" "$run-snap" "$run-bigdisk" "$run-pub" "$run-garbage" "$run-s390x" >/dev/null 2>&1
 openstack server group delete "$run-apart" >/dev/null 2>&1
 openstack user delete "$other" >/dev/null; openstack project delete "$other" >/dev/null
 echo "nova-e2e: $passed passed, $failed failed"

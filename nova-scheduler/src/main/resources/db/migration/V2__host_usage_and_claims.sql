@@ -1,3 +1,6 @@
+-- the host's CPU architecture as it reports it (x86_64, aarch64, …), for the image properties filter
+ALTER TABLE hosts ADD COLUMN architecture VARCHAR(32) NULL AFTER hypervisor_type;
+
 -- each host's usage kept beside its totals, changed in the same transaction as its allocations: a claim
 -- is one conditional UPDATE of the host's row (no sum over its allocations while the row is locked), and
 -- the scheduler reads every host's state without a join

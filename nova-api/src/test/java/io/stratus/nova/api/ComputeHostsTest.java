@@ -52,7 +52,7 @@ class ComputeHostsTest {
     private void reportAndAwaitUp(String host) throws Exception {
         try (RpcConnection rpc = new RpcConnection("127.0.0.1", 5672, "guest", "guest")) {
             rpc.fanout(topics.reports(), new ObjectMapper().valueToTree(new ComputeReport(host, host, "QEMU", 1, "127.0.0.1",
-                    4, 0, 4096, 0, 50, 0, 0)), RequestContext.anonymous(null));
+                    4, 0, 4096, 0, 50, 0, 0, "x86_64")), RequestContext.anonymous(null));
             awaitService(host, "up");
         }
     }
@@ -61,7 +61,7 @@ class ComputeHostsTest {
     void aReportingHostIsUpWithItsResourcesAndGoesDownWhenReportsStop() throws Exception {
         String host = "compute-" + UUID.randomUUID();
         try (RpcConnection rpc = new RpcConnection("127.0.0.1", 5672, "guest", "guest")) {
-            ComputeReport report = new ComputeReport(host, host, "QEMU", 7002000, "192.0.2.7", 8, 2, 16384, 2048, 100, 20, 1);
+            ComputeReport report = new ComputeReport(host, host, "QEMU", 7002000, "192.0.2.7", 8, 2, 16384, 2048, 100, 20, 1, "x86_64");
             rpc.fanout(topics.reports(), new ObjectMapper().valueToTree(report), RequestContext.anonymous(null));
             Map<String, Object> service = awaitService(host, "up");
             assertEquals("nova-compute", service.get("binary"));
@@ -83,7 +83,7 @@ class ComputeHostsTest {
 
             // a second report replaces the figures rather than adding a host
             rpc.fanout(topics.reports(), new ObjectMapper().valueToTree(new ComputeReport(host, host, "QEMU", 7002000, "192.0.2.7",
-                    8, 6, 16384, 8192, 100, 60, 3)), RequestContext.anonymous(null));
+                    8, 6, 16384, 8192, 100, 60, 3, "x86_64")), RequestContext.anonymous(null));
             for (int i = 0; i < 100 && !Integer.valueOf(3).equals(as(admin).get("/v2.1/os-hypervisors/" + node.get("id")).then()
                     .extract().path("hypervisor.running_vms")); i++) {
                 Thread.sleep(100);

@@ -93,7 +93,7 @@ class ServersTest {
     }
 
     private void hostReports(String host) {
-        hosts.record(new ComputeReport(host, host, "fake", 0, "127.0.0.1", 16, 0, 32768, 0, 500, 0, 0), Instant.now());
+        hosts.record(new ComputeReport(host, host, "fake", 0, "127.0.0.1", 16, 0, 32768, 0, 500, 0, 0, "x86_64"), Instant.now());
     }
 
     private void built(String uuid, String host) {

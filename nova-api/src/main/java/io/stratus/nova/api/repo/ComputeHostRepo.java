@@ -77,7 +77,7 @@ public final class ComputeHostRepo {
         ComputeReport node = new ComputeReport(row.getString("host"), row.getString("hypervisor_hostname"), row.getString("hypervisor_type"),
                 row.getLong("hypervisor_version"), row.getString("host_ip"), row.getInt("vcpus"), row.getInt("vcpus_used"),
                 row.getLong("memory_mb"), row.getLong("memory_mb_used"), row.getLong("local_gb"), row.getLong("local_gb_used"),
-                row.getInt("running_vms"));
+                row.getInt("running_vms"), null);
         return new ComputeHost(row.getInt("service_id"), row.getInt("node_id"), row.getString("host"), row.getBoolean("disabled"),
                 row.getString("disabled_reason"), Db.instant(row, "last_seen_up"), node);
     }

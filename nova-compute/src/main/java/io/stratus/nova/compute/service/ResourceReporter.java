@@ -69,7 +69,8 @@ public class ResourceReporter {
         int running = (int) driver.instances().stream().filter(uuid -> driver.powerState(uuid) == PowerState.RUNNING).count();
         String type = config.driver().equals("fake") ? "fake" : config.libvirtUri().startsWith("test:") ? "test" : "QEMU";
         return new ComputeReport(node.host(), node.host(), type, driver.hypervisorVersion(), "127.0.0.1", resources.vcpus(), resources.vcpusUsed(),
-                resources.memoryMb(), resources.memoryMbUsed(), resources.diskGb(), resources.diskGbUsed(), running);
+                resources.memoryMb(), resources.memoryMbUsed(), resources.diskGb(), resources.diskGbUsed(), running,
+                ComputeReport.canonicalArchitecture(System.getProperty("os.arch")));
     }
 
     private void reportQuietly() {

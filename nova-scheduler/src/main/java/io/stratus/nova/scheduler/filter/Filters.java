@@ -1,6 +1,7 @@
 package io.stratus.nova.scheduler.filter;
 
 import io.stratus.common.nova.BuildRequest;
+import io.stratus.common.nova.ComputeReport;
 import io.stratus.nova.scheduler.repo.HostState;
 import io.stratus.nova.scheduler.repo.SchedulerRepo;
 import java.time.Duration;
@@ -60,10 +61,19 @@ public final class Filters {
         return metadata.getOrDefault("availability_zone", DEFAULT_ZONE);
     }
 
-    /** The image's hypervisor_type must be the host's (case aside); an image without one goes anywhere. */
+    /**
+     * The image's hypervisor_type must be the host's (case aside), and its architecture (or
+     * hw_architecture) the host's CPU's, under either's usual names; an image naming neither goes anywhere,
+     * and one naming an architecture not to a host that never said its own.
+     */
     static boolean imageProperties(HostState host, BuildRequest request, FilterContext context) {
-        String wanted = request.imageProperties().get("hypervisor_type");
-        return wanted == null || wanted.toLowerCase(Locale.ROOT).equals(host.hypervisorType().toLowerCase(Locale.ROOT));
+        Map<String, String> properties = request.imageProperties();
+        String hypervisor = properties.get("hypervisor_type");
+        if (hypervisor != null && !hypervisor.toLowerCase(Locale.ROOT).equals(host.hypervisorType().toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        String architecture = ComputeReport.canonicalArchitecture(properties.getOrDefault("architecture", properties.get("hw_architecture")));
+        return architecture == null || architecture.equals(host.architecture());
     }
 
     /** Each flavor extra spec in the aggregate_instance_extra_specs scope (or unscoped) must match the host's aggregate metadata. */

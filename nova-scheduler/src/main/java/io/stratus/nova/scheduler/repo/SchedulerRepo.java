@@ -26,16 +26,16 @@ public final class SchedulerRepo {
     }
 
     public void recordReport(ComputeReport report, Instant now) {
-        db.update("INSERT INTO hosts (host, hypervisor_type, vcpus, memory_mb, disk_gb, last_seen) VALUES (?, ?, ?, ?, ?, ?) "
-                + "ON DUPLICATE KEY UPDATE hypervisor_type = VALUES(hypervisor_type), vcpus = VALUES(vcpus), memory_mb = VALUES(memory_mb), "
-                + "disk_gb = VALUES(disk_gb), last_seen = VALUES(last_seen)", report.host(), report.hypervisorType(), report.vcpus(),
-                report.memoryMb(), report.localGb(), now);
+        db.update("INSERT INTO hosts (host, hypervisor_type, architecture, vcpus, memory_mb, disk_gb, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE hypervisor_type = VALUES(hypervisor_type), architecture = VALUES(architecture), vcpus = VALUES(vcpus), "
+                + "memory_mb = VALUES(memory_mb), disk_gb = VALUES(disk_gb), last_seen = VALUES(last_seen)", report.host(), report.hypervisorType(),
+                ComputeReport.canonicalArchitecture(report.architecture()), report.vcpus(), report.memoryMb(), report.localGb(), now);
     }
 
     public List<HostState> hostStates() {
-        return db.list("SELECT host, hypervisor_type, vcpus, memory_mb, disk_gb, last_seen, used_vcpus, used_memory_mb, used_disk_gb, instances "
-                + "FROM hosts", row -> new HostState(row.getString(1), row.getString(2), row.getInt(3), row.getLong(4), row.getLong(5),
-                Db.instant(row, "last_seen"), row.getInt(7), row.getLong(8), row.getLong(9), row.getInt(10)));
+        return db.list("SELECT host, hypervisor_type, architecture, vcpus, memory_mb, disk_gb, last_seen, used_vcpus, used_memory_mb, "
+                + "used_disk_gb, instances FROM hosts", row -> new HostState(row.getString(1), row.getString(2), row.getString(3), row.getInt(4),
+                row.getLong(5), row.getLong(6), Db.instant(row, "last_seen"), row.getInt(8), row.getLong(9), row.getLong(10), row.getInt(11)));
     }
 
     /** The hosts where the group's other members hold claims. */

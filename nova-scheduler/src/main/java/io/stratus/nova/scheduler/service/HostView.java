@@ -62,7 +62,7 @@ final class HostView {
 
     /** Counts a claim this scheduler made, until a read shows it. */
     void claimed(Allocation allocation) {
-        hosts.computeIfPresent(allocation.host(), (name, host) -> new HostState(name, host.hypervisorType(), host.vcpus(), host.memoryMb(),
+        hosts.computeIfPresent(allocation.host(), (name, host) -> new HostState(name, host.hypervisorType(), host.architecture(), host.vcpus(), host.memoryMb(),
                 host.diskGb(), host.lastSeen(), host.vcpusUsed() + allocation.vcpus(), host.memoryMbUsed() + allocation.memoryMb(),
                 host.diskGbUsed() + allocation.diskGb(), host.instances() + 1));
     }

@@ -17,7 +17,7 @@ class FiltersTest {
     private static final Ratios RATIOS = new Ratios(16.0, 1.5, 1.0);
 
     private static HostState host(String name, int vcpusUsed, long memoryUsed, long diskUsed) {
-        return new HostState(name, "QEMU", 4, 4096, 100, NOW.minusSeconds(5), vcpusUsed, memoryUsed, diskUsed, 0);
+        return new HostState(name, "QEMU", "x86_64", 4, 4096, 100, NOW.minusSeconds(5), vcpusUsed, memoryUsed, diskUsed, 0);
     }
 
     private static BuildRequest request(int vcpus, int memoryMb, int rootGb, String zone, String groupPolicy, Map<String, String> specs,
@@ -48,7 +48,7 @@ class FiltersTest {
 
     @Test
     void disabledDownAndTriedHostsAreLeftOut() {
-        HostState down = new HostState("down", "QEMU", 4, 4096, 100, NOW.minusSeconds(61), 0, 0, 0, 0);
+        HostState down = new HostState("down", "QEMU", "x86_64", 4, 4096, 100, NOW.minusSeconds(61), 0, 0, 0, 0);
         List<HostState> hosts = List.of(host("a", 0, 0, 0), host("b", 0, 0, 0), host("c", 0, 0, 0), down);
         BuildRequest request = request(1, 512, 1, null, null, Map.of(), Map.of(), List.of("b"), Map.of(), List.of("c"));
         assertEquals(List.of("a"), pass(hosts, request, List.of()));
@@ -65,13 +65,30 @@ class FiltersTest {
 
     @Test
     void imageHypervisorTypeAndAggregateExtraSpecsMustMatch() {
-        HostState xen = new HostState("xen", "xen", 4, 4096, 100, NOW, 0, 0, 0, 0);
+        HostState xen = new HostState("xen", "xen", "x86_64", 4, 4096, 100, NOW, 0, 0, 0, 0);
         List<HostState> hosts = List.of(host("a", 0, 0, 0), host("b", 0, 0, 0), xen);
         assertEquals(List.of("a", "b"), pass(hosts, request(1, 512, 1, null, null, Map.of(), Map.of("hypervisor_type", "qemu"), List.of(),
                 Map.of(), List.of()), List.of()));
         Map<String, Map<String, String>> metadata = Map.of("b", Map.of("ssd", "true"));
         Map<String, String> specs = Map.of("aggregate_instance_extra_specs:ssd", "true", "hw:cpu_policy", "shared");
         assertEquals(List.of("b"), pass(hosts, request(1, 512, 1, null, null, specs, Map.of(), List.of(), metadata, List.of()), List.of()));
+    }
+
+    @Test
+    void imageArchitectureMustBeTheHostsUnderAnyOfItsNames() {
+        HostState arm = new HostState("arm", "QEMU", "aarch64", 4, 4096, 100, NOW, 0, 0, 0, 0);
+        HostState silent = new HostState("silent", "QEMU", null, 4, 4096, 100, NOW, 0, 0, 0, 0);
+        List<HostState> hosts = List.of(host("a", 0, 0, 0), arm, silent);
+        assertEquals(List.of("a"), pass(hosts, request(1, 512, 1, null, null, Map.of(), Map.of("architecture", "x86_64"), List.of(), Map.of(),
+                List.of()), List.of()));
+        assertEquals(List.of("a"), pass(hosts, request(1, 512, 1, null, null, Map.of(), Map.of("architecture", "AMD64"), List.of(), Map.of(),
+                List.of()), List.of()));
+        assertEquals(List.of("arm"), pass(hosts, request(1, 512, 1, null, null, Map.of(), Map.of("hw_architecture", "arm64"), List.of(),
+                Map.of(), List.of()), List.of()));
+        assertEquals(List.of(), pass(hosts, request(1, 512, 1, null, null, Map.of(), Map.of("architecture", "ppc64le"), List.of(), Map.of(),
+                List.of()), List.of()));
+        assertEquals(List.of("a", "arm", "silent"), pass(hosts, request(1, 512, 1, null, null, Map.of(), Map.of(), List.of(), Map.of(),
+                List.of()), List.of()));
     }
 
     @Test

@@ -36,7 +36,7 @@ class ClaimsTest {
 
     private String newHost(int vcpus, long memoryMb) {
         String host = "claims-" + UUID.randomUUID().toString().substring(0, 8);
-        repo.recordReport(new ComputeReport(host, host, "fake", 0, "127.0.0.1", vcpus, 0, memoryMb, 0, 1000, 0, 0), Instant.now());
+        repo.recordReport(new ComputeReport(host, host, "fake", 0, "127.0.0.1", vcpus, 0, memoryMb, 0, 1000, 0, 0, "x86_64"), Instant.now());
         return host;
     }
 

@@ -26,7 +26,7 @@ class HostViewTest {
 
     private String newHost() {
         String host = "view-" + UUID.randomUUID().toString().substring(0, 8);
-        repo.recordReport(new ComputeReport(host, host, "fake", 0, "127.0.0.1", 8, 0, 8192, 0, 100, 0, 0), Instant.now());
+        repo.recordReport(new ComputeReport(host, host, "fake", 0, "127.0.0.1", 8, 0, 8192, 0, 100, 0, 0, "x86_64"), Instant.now());
         return host;
     }
 
