@@ -102,6 +102,62 @@ class ServersTest {
         lifecycle.apply(InstanceEvent.state(uuid, host, "active", null, "spawning", 1), internal);
     }
 
+    private void act(String uuid, Object action, int status) {
+        as(alice).body(action).post("/v2.1/servers/" + uuid + "/action").then().statusCode(status);
+    }
+
+    private void expect(String uuid, String status, String flavorId) {
+        as(alice).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.status", equalTo(status))
+                .body("server.flavor.id", equalTo(flavorId));
+    }
+
+    @Test
+    void aResizeIsConfirmedOrRevertedAndARefusedOneChangesNothing() {
+        String uuid = boot(alice, Map.of());
+        String host = "host-" + UUID.randomUUID();
+        hostReports(host);
+        built(uuid, host);
+        RequestContext internal = RequestContext.anonymous("req-test");
+
+        act(uuid, Map.of("resize", Map.of("flavorRef", "1")), 400);
+        act(uuid, Map.of("resize", Map.of("flavorRef", "no-such-flavor")), 400);
+        act(uuid, Map.of("resize", Map.of()), 400);
+        act(uuid, Map.of("confirmResize", Map.of()), 409);
+        act(uuid, Map.of("revertResize", Map.of()), 409);
+        expect(uuid, "ACTIVE", "1");
+
+        // the scheduler finds no room on the host: the server keeps its flavor, with a fault
+        act(uuid, Map.of("resize", Map.of("flavorRef", "2")), 202);
+        expect(uuid, "RESIZE", "2");
+        act(uuid, Map.of("os-stop", Map.of()), 409);
+        lifecycle.apply(InstanceEvent.failed(uuid, host, null, "resize_prep", new InstanceEvent.Fault(500, "No valid host was found.", null)),
+                internal);
+        expect(uuid, "ACTIVE", "1");
+        // as in Nova, an ACTIVE server shows no fault: the failed action says it
+        as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().statusCode(200)
+                .body("instanceActions.find { it.action == 'resize' }.message", equalTo("Error"));
+
+        // resized, then confirmed: the new flavor stays
+        act(uuid, Map.of("resize", Map.of("flavorRef", "2")), 202);
+        lifecycle.apply(InstanceEvent.state(uuid, host, "resized", null, "resize_prep", 1), internal);
+        expect(uuid, "VERIFY_RESIZE", "2");
+        as(alice).body(Map.of("confirmResize", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(204);
+        expect(uuid, "ACTIVE", "2");
+
+        // resized to a smaller disk: refused; resized up, then reverted: the old flavor back
+        act(uuid, Map.of("resize", Map.of("flavorRef", "1")), 400);
+        act(uuid, Map.of("resize", Map.of("flavorRef", "3")), 202);
+        lifecycle.apply(InstanceEvent.state(uuid, host, "resized", null, "resize_prep", 1), internal);
+        expect(uuid, "VERIFY_RESIZE", "3");
+        act(uuid, Map.of("revertResize", Map.of()), 202);
+        expect(uuid, "REVERT_RESIZE", "2");
+        lifecycle.apply(InstanceEvent.state(uuid, host, "active", null, "resize_reverting", 1), internal);
+        expect(uuid, "ACTIVE", "2");
+        as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().statusCode(200)
+                .body("instanceActions.action", org.hamcrest.Matchers.containsInAnyOrder("revertResize", "resize", "confirmResize", "resize",
+                        "resize", "create"));
+    }
+
     @Test
     void aBootIsAcceptedInBuildAndMovesAsTheHostsReport() {
         String uuid = boot(alice, Map.of("metadata", Map.of("role", "web")));

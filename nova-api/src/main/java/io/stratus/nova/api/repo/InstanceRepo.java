@@ -105,6 +105,29 @@ public final class InstanceRepo {
         return db.one("SELECT 1 FROM instances WHERE uuid = ?", row -> 1, uuid).isPresent();
     }
 
+    /** The server takes {@code flavor}'s sizes; the ones it had are kept for a revert. */
+    public void beginResize(String uuid, Flavor flavor, Instant now) {
+        // MariaDB assigns left to right: each old_ column takes the value before the new flavor's
+        db.update("UPDATE instances SET old_flavor_id = flavor_id, old_vcpus = vcpus, old_memory_mb = memory_mb, old_root_gb = root_gb, "
+                + "old_ephemeral_gb = ephemeral_gb, old_swap_mb = swap_mb, flavor_id = ?, vcpus = ?, memory_mb = ?, root_gb = ?, "
+                + "ephemeral_gb = ?, swap_mb = ?, updated_at = ? WHERE uuid = ?", flavor.flavorId(), flavor.vcpus(), flavor.memoryMb(), flavor.rootGb(),
+                flavor.ephemeralGb(), flavor.swapMb(), now, uuid);
+    }
+
+    /** The flavor the server had before its resize, back; false when it has none kept. */
+    public boolean restoreOldFlavor(String uuid, Instant now) {
+        return db.update("UPDATE instances SET flavor_id = old_flavor_id, vcpus = old_vcpus, memory_mb = old_memory_mb, root_gb = old_root_gb, "
+                + "ephemeral_gb = old_ephemeral_gb, swap_mb = old_swap_mb, old_flavor_id = NULL, old_vcpus = NULL, old_memory_mb = NULL, "
+                + "old_root_gb = NULL, old_ephemeral_gb = NULL, old_swap_mb = NULL, updated_at = ? WHERE uuid = ? AND old_flavor_id IS NOT NULL",
+                now, uuid) == 1;
+    }
+
+    /** A confirmed resize: the old flavor is forgotten. */
+    public void forgetOldFlavor(String uuid) {
+        db.update("UPDATE instances SET old_flavor_id = NULL, old_vcpus = NULL, old_memory_mb = NULL, old_root_gb = NULL, "
+                + "old_ephemeral_gb = NULL, old_swap_mb = NULL WHERE uuid = ?", uuid);
+    }
+
     public Usage usage(String projectId) {
         return db.one("SELECT COUNT(*), COALESCE(SUM(vcpus), 0), COALESCE(SUM(memory_mb), 0) FROM instances WHERE project_id = ? AND deleted = FALSE",
                 row -> new Usage(row.getInt(1), row.getInt(2), row.getInt(3)), projectId).orElse(new Usage(0, 0, 0));

@@ -20,10 +20,11 @@ public final class ServerStatus {
                 default -> "ACTIVE";
             };
             case "building" -> "BUILD";
-            case "stopped" -> taskState != null && taskState.startsWith("rebuild") ? "REBUILD" : "SHUTOFF";
+            case "stopped" -> taskState == null ? "SHUTOFF" : taskState.startsWith("rebuild") ? "REBUILD"
+                    : taskState.startsWith("resize_") ? "RESIZE" : "SHUTOFF";
             case "paused" -> "PAUSED";
             case "suspended" -> "SUSPENDED";
-            case "resized" -> "VERIFY_RESIZE";
+            case "resized" -> "resize_reverting".equals(taskState) ? "REVERT_RESIZE" : "VERIFY_RESIZE";
             case "rescued" -> "RESCUE";
             case "shelved", "shelved_offloaded" -> "SHELVED";
             case "soft-delete" -> "SOFT_DELETED";

@@ -4,7 +4,7 @@ import io.stratus.common.error.ApiException;
 import java.util.Map;
 
 /** Reading Compute API request bodies as Nova's JSON schemas check them: a 400 naming the field otherwise. */
-final class Bodies {
+public final class Bodies {
 
     private Bodies() {
     }
@@ -52,7 +52,8 @@ final class Bodies {
         return text;
     }
 
-    static ApiException invalid(String name, Object value, String problem) {
+    /** Nova's 400 for a field of a request body that is not what the API takes. */
+    public static ApiException invalid(String name, Object value, String problem) {
         return ApiException.badRequest("Invalid input for field/attribute " + name + ". Value: " + value + ". " + problem);
     }
 }

@@ -111,8 +111,15 @@ public class ServerActionsResource {
             case "rebuild" -> {
                 return rebuild(instance, caller, args, token);
             }
-            case "resize", "confirmResize", "revertResize" ->
-                    throw new ApiException(501, "The '" + action + "' action is not implemented by this cloud yet.");
+            case "resize" -> {
+                Object flavorRef = args instanceof Map<?, ?> map ? map.get("flavorRef") : null;
+                lifecycle.resize(instance, caller, builder.resizeFlavor(caller, instance, flavorRef), builder, token);
+            }
+            case "confirmResize" -> {
+                lifecycle.confirmResize(instance, caller);
+                return Response.noContent().build();
+            }
+            case "revertResize" -> lifecycle.revertResize(instance, caller, builder, token);
             default -> throw ApiException.badRequest("There is no such action: " + action);
         }
         return Response.accepted().build();

@@ -33,6 +33,11 @@ public class NovaRpc {
         rpc.cast(topics.exchange(), topics.scheduler(), JSON.valueToTree(SchedulerRequest.release(instanceUuid)), context);
     }
 
+    /** The server's new sizes (or, for a revert, its old ones) to be claimed on its host, and the host to apply them. */
+    public void resize(BuildRequest build, String host, boolean revert, RequestContext context) {
+        rpc.cast(topics.exchange(), topics.scheduler(), JSON.valueToTree(SchedulerRequest.resize(build, host, revert)), context);
+    }
+
     public void compute(String host, ComputeRequest request, RequestContext context) {
         rpc.cast(topics.exchange(), topics.compute(host), JSON.valueToTree(request), context);
     }

@@ -17,6 +17,7 @@ import io.stratus.nova.api.repo.Keypair;
 import io.stratus.nova.api.repo.KeypairRepo;
 import io.stratus.nova.api.repo.ServerGroup;
 import io.stratus.nova.api.repo.ServerGroupRepo;
+import io.stratus.nova.api.rest.Bodies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -86,7 +87,7 @@ public class ServerBuilder {
         Map<String, Object> fields = wrapped(body);
         for (String key : fields.keySet()) {
             if (!FIELDS.contains(key)) {
-                throw invalid("server", key, "Additional properties are not allowed ('" + key + "' was unexpected)");
+                throw Bodies.invalid("server", key, "Additional properties are not allowed ('" + key + "' was unexpected)");
             }
         }
         if (fields.get("personality") instanceof List<?> files && !files.isEmpty()) {
@@ -167,6 +168,51 @@ public class ServerBuilder {
                 instance.ephemeralGb(), instance.swapMb(), flavors.extraSpecs(instance.flavorId()), imageId, string(image.get("checksum")),
                 number(image.get("size")), imageProperties(image), instance.keyData(), instance.userData(), token, instance.availabilityZone(),
                 instance.serverGroupId(), null, List.of(), Map.of(), 1, List.of());
+    }
+
+    /**
+     * The flavor a server is to be resized to, as Nova checks it: one the caller may use, not the server's
+     * own, no smaller a root disk, and within the project's cores and RAM quota for the growth (403).
+     */
+    public Flavor resizeFlavor(RequestContext caller, Instance instance, Object flavorRef) {
+        if (!(flavorRef instanceof String || flavorRef instanceof Number) || String.valueOf(flavorRef).isBlank()) {
+            throw Bodies.invalid("flavorRef", flavorRef, "is not a valid flavor reference");
+        }
+        String flavorId = String.valueOf(flavorRef);
+        Flavor flavor = flavors.find(flavorId, new FlavorRepo.Viewer(caller.hasRole("admin"), caller.projectId()))
+                .orElseThrow(() -> ApiException.badRequest("Flavor " + flavorId + " could not be found."));
+        if (flavor.flavorId().equals(instance.flavorId())) {
+            throw ApiException.badRequest("When resizing, instances must change flavor!");
+        }
+        if (flavor.rootGb() < instance.rootGb()) {
+            throw ApiException.badRequest("Resize error: Unable to resize disk down.");
+        }
+        Map<String, Integer> limits = quotas.limits(instance.projectId());
+        InstanceRepo.Usage usage = instances.usage(instance.projectId());
+        long moreCores = Math.max(0, flavor.vcpus() - instance.vcpus());
+        long moreRam = Math.max(0, flavor.memoryMb() - instance.memoryMb());
+        if (!Quotas.fits(limits.get(Quotas.CORES), usage.cores(), moreCores)) {
+            throw ApiException.forbidden("Quota exceeded for cores: Requested " + moreCores + ", but already used " + usage.cores() + " of "
+                    + limits.get(Quotas.CORES) + " cores");
+        }
+        if (!Quotas.fits(limits.get(Quotas.RAM), usage.ramMb(), moreRam)) {
+            throw ApiException.forbidden("Quota exceeded for ram: Requested " + moreRam + ", but already used " + usage.ramMb() + " of "
+                    + limits.get(Quotas.RAM) + " ram");
+        }
+        return flavor;
+    }
+
+    /**
+     * What the server's host needs to start it again at its current sizes (a resize or its revert): the
+     * image's properties if Glance still has the image, none otherwise.
+     */
+    public BuildRequest resizeRequest(Instance instance, String token) {
+        Map<String, Object> image = instance.imageRef() == null || instance.imageRef().isEmpty() ? Map.of()
+                : glance.image(instance.imageRef(), token).orElse(Map.of());
+        return new BuildRequest(instance.uuid(), instance.projectId(), instance.name(), instance.vcpus(), instance.memoryMb(), instance.rootGb(),
+                instance.ephemeralGb(), instance.swapMb(), flavors.extraSpecs(instance.flavorId()), instance.imageRef(), null, -1,
+                imageProperties(image), instance.keyData(), instance.userData(), token, instance.availabilityZone(), instance.serverGroupId(),
+                null, List.of(), Map.of(), 1, List.of());
     }
 
     private List<Instance> writeWithinQuota(RequestContext caller, String name, String imageId, Flavor flavor, Keypair keypair,
@@ -280,7 +326,7 @@ public class ServerBuilder {
     public static String name(Map<String, Object> fields) {
         Object value = fields.get("name");
         if (!(value instanceof String text) || text.isBlank() || text.length() > 255 || !text.equals(text.strip())) {
-            throw invalid("name", value, value == null ? "'name' is a required property" : "is not a valid server name");
+            throw Bodies.invalid("name", value, value == null ? "'name' is a required property" : "is not a valid server name");
         }
         return text;
     }
@@ -288,7 +334,7 @@ public class ServerBuilder {
     private static String reference(Map<String, Object> fields, String key) {
         Object value = fields.get(key);
         if (!(value instanceof String text) || text.isBlank()) {
-            throw invalid(key, value, value == null ? "'" + key + "' is a required property" : "is not a valid reference");
+            throw Bodies.invalid(key, value, value == null ? "'" + key + "' is a required property" : "is not a valid reference");
         }
         String trimmed = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         return trimmed.substring(trimmed.lastIndexOf('/') + 1);
@@ -301,7 +347,7 @@ public class ServerBuilder {
         }
         String text = String.valueOf(value);
         if (!text.matches("[0-9]{1,4}") || Integer.parseInt(text) < 1) {
-            throw invalid(key, value, "is less than the minimum of 1");
+            throw Bodies.invalid(key, value, "is less than the minimum of 1");
         }
         return Integer.parseInt(text);
     }
@@ -312,7 +358,7 @@ public class ServerBuilder {
             return null;
         }
         if (!(value instanceof String text) || text.isEmpty() || text.length() > 255) {
-            throw invalid(key, value, "is not a valid " + key);
+            throw Bodies.invalid(key, value, "is not a valid " + key);
         }
         return text;
     }
@@ -322,13 +368,13 @@ public class ServerBuilder {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            throw invalid("metadata", value, "is not of type 'object'");
+            throw Bodies.invalid("metadata", value, "is not of type 'object'");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Map.Entry<?, ?> item : map.entrySet()) {
             String key = String.valueOf(item.getKey());
             if (key.isEmpty() || key.length() > 255 || !(item.getValue() instanceof String text) || text.length() > 255) {
-                throw invalid("metadata", value, "keys and values must be strings of at most 255 characters");
+                throw Bodies.invalid("metadata", value, "keys and values must be strings of at most 255 characters");
             }
             metadata.put(key, text);
         }
@@ -340,7 +386,7 @@ public class ServerBuilder {
             return null;
         }
         if (!(value instanceof String text) || text.length() > MAX_USER_DATA) {
-            throw invalid("user_data", "...", "is not a base64 string of at most " + MAX_USER_DATA + " characters");
+            throw Bodies.invalid("user_data", "...", "is not a base64 string of at most " + MAX_USER_DATA + " characters");
         }
         try {
             Base64.getMimeDecoder().decode(text);
@@ -378,9 +424,5 @@ public class ServerBuilder {
 
     private static long number(Object value) {
         return value instanceof Number number ? number.longValue() : 0;
-    }
-
-    private static ApiException invalid(String name, Object value, String problem) {
-        return ApiException.badRequest("Invalid input for field/attribute " + name + ". Value: " + value + ". " + problem);
     }
 }

@@ -6,6 +6,7 @@ import io.stratus.common.nova.ComputeRequest;
 import io.stratus.common.nova.InstanceEvent;
 import io.stratus.common.rpc.RpcException;
 import io.stratus.nova.api.repo.ComputeHostRepo;
+import io.stratus.nova.api.repo.Flavor;
 import io.stratus.nova.api.repo.Instance;
 import io.stratus.nova.api.repo.InstanceRepo;
 import io.stratus.common.http.CurrentRequest;
@@ -87,19 +88,78 @@ public class ServerLifecycle {
     public void act(Instance instance, RequestContext caller, String action, List<String> vmStates, String taskState, ComputeRequest request) {
         checkUnlocked(instance, caller);
         if (instance.host() == null || !instances.startTask(instance.uuid(), vmStates, taskState, Instant.now())) {
-            Instance now = instances.find(instance.uuid()).orElse(instance);
-            boolean busy = now.taskState() != null && vmStates.contains(now.vmState());
-            throw ApiException.conflict("Cannot '" + action + "' instance " + instance.uuid() + " while it is in "
-                    + (busy ? "task_state " + now.taskState() : "vm_state " + now.vmState()));
+            throw conflict(instance, action, vmStates);
         }
         instances.startAction(instance.uuid(), action, requestId(caller), caller.userId(), caller.projectId(), Instant.now());
         try {
             rpc.compute(instance.host(), request, caller);
         } catch (RpcException e) {
-            instances.transition(instance.uuid(), false, taskState, instance.vmState(), null, null, Instant.now());
-            instances.finishAction(instance.uuid(), true, Instant.now());
+            undoTask(instance, taskState);
             throw new ApiException(503, "The compute host cannot be reached; nothing was done.");
         }
+    }
+
+    /**
+     * Starts a resize on the server's own host: task resize_prep, the new flavor's sizes recorded (the
+     * old ones kept), and the scheduler asked to claim them there. VERIFY_RESIZE once the host has
+     * applied them; a claim or host that refuses puts the old flavor back, with a fault.
+     */
+    public void resize(Instance instance, RequestContext caller, Flavor flavor, ServerBuilder builder, String token) {
+        checkUnlocked(instance, caller);
+        if (instance.host() == null || !instances.startTask(instance.uuid(), List.of("active", "stopped"), "resize_prep", Instant.now())) {
+            throw conflict(instance, "resize", List.of("active", "stopped"));
+        }
+        instances.beginResize(instance.uuid(), flavor, Instant.now());
+        instances.startAction(instance.uuid(), "resize", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
+        Instance resized = instances.find(instance.uuid()).orElseThrow();
+        try {
+            rpc.resize(builder.resizeRequest(resized, token), instance.host(), false, caller);
+        } catch (RpcException e) {
+            instances.restoreOldFlavor(instance.uuid(), Instant.now());
+            undoTask(instance, "resize_prep");
+            throw new ApiException(503, "The scheduler cannot be reached; nothing was done.");
+        }
+    }
+
+    /** Confirms a resize: the server keeps its new flavor and is ACTIVE again (SHUTOFF if it was stopped). */
+    public void confirmResize(Instance instance, RequestContext caller) {
+        checkUnlocked(instance, caller);
+        String vmState = instance.powerState() == SHUTDOWN ? "stopped" : "active";
+        if (!"resized".equals(instance.vmState()) || !instances.transition(instance.uuid(), false, null, vmState, null, null, Instant.now())) {
+            throw conflict(instance, "confirmResize", List.of("resized"));
+        }
+        instances.forgetOldFlavor(instance.uuid());
+        instances.startAction(instance.uuid(), "confirmResize", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
+        instances.finishAction(instance.uuid(), false, Instant.now());
+    }
+
+    /** Reverts a resize: the old flavor back, claimed and applied on the host again; ACTIVE (or SHUTOFF) once done. */
+    public void revertResize(Instance instance, RequestContext caller, ServerBuilder builder, String token) {
+        checkUnlocked(instance, caller);
+        if (!instances.startTask(instance.uuid(), List.of("resized"), "resize_reverting", Instant.now())) {
+            throw conflict(instance, "revertResize", List.of("resized"));
+        }
+        instances.restoreOldFlavor(instance.uuid(), Instant.now());
+        instances.startAction(instance.uuid(), "revertResize", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
+        Instance reverted = instances.find(instance.uuid()).orElseThrow();
+        try {
+            rpc.resize(builder.resizeRequest(reverted, token), instance.host(), true, caller);
+        } catch (RpcException e) {
+            undoTask(instance, "resize_reverting");
+            throw new ApiException(503, "The scheduler cannot be reached; the resize was not reverted.");
+        }
+    }
+
+    private ApiException conflict(Instance instance, String action, List<String> vmStates) {
+        Instance now = instances.find(instance.uuid()).orElse(instance);
+        boolean busy = now.taskState() != null && vmStates.contains(now.vmState());
+        return ApiException.conflict("Cannot '" + action + "' instance " + instance.uuid() + " while it is in "
+                + (busy ? "task_state " + now.taskState() : "vm_state " + now.vmState()));
+    }
+
+    private void undoTask(Instance instance, String taskState) {
+        instances.transition(instance.uuid(), false, taskState, instance.vmState(), null, null, Instant.now());
+        instances.finishAction(instance.uuid(), true, Instant.now());
     }
 
     /** Applies what the scheduler or a host reports; safe to apply twice. */
@@ -140,6 +200,9 @@ public class ServerLifecycle {
                 boolean moved = event.vmState() != null
                         ? instances.transition(instance.uuid(), true, null, event.vmState(), null, null, now)
                         : instances.transition(instance.uuid(), false, event.expectedTaskState(), instance.vmState(), null, null, now);
+                if (moved && "resize_prep".equals(event.expectedTaskState())) {
+                    instances.restoreOldFlavor(instance.uuid(), now); // the resize did not happen: the server keeps its flavor
+                }
                 if (moved && fault != null) {
                     instances.addFault(instance.uuid(), fault.code(), fault.message(), fault.details(), event.host(), now);
                 }

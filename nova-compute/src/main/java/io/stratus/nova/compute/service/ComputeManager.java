@@ -85,6 +85,8 @@ public class ComputeManager {
         switch (request.method()) {
             case "build" -> build(node, request.build(), context);
             case "rebuild" -> rebuild(node, request.build(), context);
+            case "resize" -> resize(node, request.build(), false, context);
+            case "revert_resize" -> resize(node, request.build(), true, context);
             case "delete" -> {
                 driver.destroy(uuid);
                 removeInstanceDir(uuid);
@@ -144,6 +146,12 @@ public class ComputeManager {
         } else {
             DiskImages.overlay(base, build.imageProperties().getOrDefault("disk_format", "raw"), disk, build.rootGb());
         }
+        start(driver, build, disk, source);
+    }
+
+    /** The instance's domain defined and started over its disk, at the build's sizes. */
+    private void start(VirtDriver driver, BuildRequest build, Path disk, ImageSource source) throws IOException {
+        String uuid = build.instanceUuid();
         Map<String, String> properties = build.imageProperties();
         Path kernel = properties.containsKey("kernel_id") ? images.fetch(properties.get("kernel_id"), null, -1, source) : null;
         Path ramdisk = properties.containsKey("ramdisk_id") ? images.fetch(properties.get("ramdisk_id"), null, -1, source) : null;
@@ -169,6 +177,35 @@ public class ComputeManager {
             LOG.warnf("rebuild of %s failed on %s: %s", uuid, node.host(), e.getMessage());
             conductor(InstanceEvent.failed(uuid, node.host(), "error", "rebuilding", new InstanceEvent.Fault(500,
                     "Rebuild failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null)), context);
+        }
+    }
+
+    /**
+     * A resize (or its revert) in place: the domain is replaced by one of the new sizes over the same disk,
+     * grown to the new root size (never shrunk), and comes back running or stopped as it was. The server
+     * is then VERIFY_RESIZE (a revert: ACTIVE or SHUTOFF); a failure leaves it in ERROR with a fault.
+     */
+    private void resize(ComputeNode node, BuildRequest build, boolean revert, RequestContext context) {
+        VirtDriver driver = node.driver();
+        String uuid = build.instanceUuid();
+        String taskState = revert ? "resize_reverting" : "resize_prep";
+        boolean wasStopped = driver.instances().contains(uuid) && driver.powerState(uuid) == PowerState.SHUTDOWN;
+        try {
+            Path disk = instanceDir(uuid).resolve("disk");
+            driver.destroy(uuid);
+            if (!config.driver().equals("fake")) {
+                DiskImages.grow(disk, build.rootGb());
+            }
+            start(driver, build, disk, glance.source(build.authToken()));
+            if (wasStopped) {
+                driver.powerOff(uuid);
+            }
+            conductor(InstanceEvent.state(uuid, node.host(), revert ? (wasStopped ? "stopped" : "active") : "resized", null, taskState,
+                    driver.powerState(uuid).code()), context);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("%s of %s failed on %s: %s", revert ? "revert of the resize" : "resize", uuid, node.host(), e.getMessage());
+            conductor(InstanceEvent.failed(uuid, node.host(), "error", taskState, new InstanceEvent.Fault(500,
+                    "Resize failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null)), context);
         }
     }
 

@@ -47,6 +47,14 @@ public final class DiskImages {
                 disk.toAbsolutePath().toString(), Long.toString(size)));
     }
 
+    /** Grows an instance's disk to {@code rootGb} GiB; a disk already that big or bigger (or a root size of 0) is left as it is. */
+    public static void grow(Path disk, int rootGb) {
+        long size = rootGb * GIB;
+        if (rootGb > 0 && virtualSize(disk) < size) {
+            run(List.of("qemu-img", "resize", "-q", disk.toAbsolutePath().toString(), Long.toString(size)));
+        }
+    }
+
     /** A standalone qcow2 copy of an instance's disk (its overlay and backing image in one), for a snapshot. */
     public static void flatten(Path disk, Path out) {
         run(List.of("qemu-img", "convert", "-q", "-O", "qcow2", disk.toAbsolutePath().toString(), out.toAbsolutePath().toString()));

@@ -18,6 +18,20 @@ class DiskImagesTest {
     Path dir;
 
     @Test
+    void aResizeGrowsTheDiskAndNeverShrinksIt() throws Exception {
+        Path base = dir.resolve("base");
+        Files.write(base, new byte[1 << 20]);
+        Path disk = dir.resolve("instance").resolve("disk");
+        DiskImages.overlay(base, "raw", disk, 1);
+        DiskImages.grow(disk, 3);
+        assertEquals(3L << 30, DiskImages.virtualSize(disk));
+        DiskImages.grow(disk, 2);
+        assertEquals(3L << 30, DiskImages.virtualSize(disk), "a smaller root size leaves the disk as it is");
+        DiskImages.grow(disk, 0);
+        assertEquals(3L << 30, DiskImages.virtualSize(disk));
+    }
+
+    @Test
     void anOverlayIsAsLargeAsTheFlavorsDiskAndLeavesTheImageAlone() throws Exception {
         Path base = dir.resolve("_base").resolve("image");
         Files.createDirectories(base.getParent());

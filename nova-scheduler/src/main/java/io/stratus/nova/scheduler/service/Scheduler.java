@@ -101,6 +101,7 @@ public class Scheduler {
             switch (request.method()) {
                 case "schedule" -> scheduleOrFail(request.build(), message.context());
                 case "release" -> repo.release(request.instanceUuid());
+                case "resize", "revert_resize" -> resize(request, message.context());
                 default -> LOG.warnf("ignoring scheduler request %s", request.method());
             }
             return null;
@@ -161,6 +162,31 @@ public class Scheduler {
                 context);
         rpc.cast(topics.exchange(), topics.compute(host), JSON.valueToTree(new ComputeRequest("build", build.instanceUuid(), build, null,
                 null)), context);
+    }
+
+    /**
+     * A resize on the server's own host: its claim there is replaced by one of the new sizes if the host
+     * has the room (else it stands, and the server keeps its flavor, with Nova's "No valid host" fault),
+     * then the host applies them.
+     */
+    private void resize(SchedulerRequest request, RequestContext context) {
+        BuildRequest build = request.build();
+        boolean revert = request.method().equals("revert_resize");
+        String taskState = revert ? "resize_reverting" : "resize_prep";
+        Ratios ratios = new Ratios(config.cpuAllocationRatio(), config.ramAllocationRatio(), config.diskAllocationRatio());
+        Allocation wanted = new Allocation(build.instanceUuid(), request.host(), build.vcpus(), build.memoryMb(), build.diskGb(), null);
+        SchedulerRepo.Claim claim = repo.claim(wanted, null, ratios, Instant.now(), List.of(request.host()));
+        if (claim.result() != SchedulerRepo.ClaimResult.CLAIMED) {
+            LOG.infof("%s of %s refused on %s: %s", request.method(), build.instanceUuid(), request.host(), claim.result());
+            rpc.cast(topics.exchange(), topics.conductor(), JSON.valueToTree(InstanceEvent.failed(build.instanceUuid(), request.host(),
+                    revert ? "error" : null, taskState, new InstanceEvent.Fault(500,
+                            "No valid host was found. There are not enough resources on host " + request.host() + " for the new size.", null))),
+                    context);
+            return;
+        }
+        view.claimed(wanted);
+        rpc.cast(topics.exchange(), topics.compute(request.host()), JSON.valueToTree(new ComputeRequest(request.method(), build.instanceUuid(),
+                build, null, build.authToken())), context);
     }
 
     /**
