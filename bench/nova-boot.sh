@@ -78,7 +78,7 @@ def call(method, path, body=None):
     with urllib.request.urlopen(request, timeout=60) as response:
         data = response.read()
         return json.loads(data) if data else None
-ids, refused, lock = [], [], threading.Lock()
+ids, refused, errors, lock = [], [], [], threading.Lock()
 paced = {"next": 0.0}
 def pace():
     """With a rate, waits for this create's turn: creates leave 1/rate seconds apart."""
@@ -95,10 +95,13 @@ def boot(count):
         try:
             server = call("POST", "/servers", {"server": {"name": "bench", "imageRef": image, "flavorRef": "1"}})["server"]
         except urllib.error.HTTPError as e:
-            if not disturb or e.code != 503:
-                raise
             with lock:
-                refused.append(e.code)  # RabbitMQ away for longer than nova-api waits: the create is undone
+                # a 503 while disturbed: RabbitMQ away for longer than nova-api waits, and the create undone
+                (refused if disturb and e.code == 503 else errors).append(e.code)
+            continue
+        except OSError as e:
+            with lock:
+                errors.append(str(e))
             continue
         with lock:
             ids.append(server["id"])
@@ -172,7 +175,8 @@ for (status, task, host), count in sorted(unsettled.items(), key=str):
     print(f"  {count} left {status}, task {task}, host {host}")
 print(f"spread: {len(hosts)} hosts, {min(hosts.values())}..{max(hosts.values())} servers each")
 buckets_after = scheduler_buckets()
-for timer in ("decision", "host_states", "claim"):
+# (disturbed, a scheduler restarted: its histograms start again, and this run's share cannot be told)
+for timer in () if disturb else ("decision", "host_states", "claim"):
     # this run's share of the schedulers' cumulative histograms (both schedulers together)
     run = sorted((le, count - buckets_before.get((timer, le), 0)) for (name, le), count in buckets_after.items() if name == timer)
     total = run[-1][1] if run else 0
@@ -194,5 +198,10 @@ for i in range(0, len(ids), 50):
     threads = [threading.Thread(target=call, args=("DELETE", "/servers/" + uuid)) for uuid in ids[i:i + 50]]
     for t in threads: t.start()
     for t in threads: t.join()
-sys.exit(1 if active + failed != len(ids) or lost_or_extra else 0)
+if errors:
+    print(f"{len(errors)} creates failed: {sorted(set(map(str, errors)))}")
+undisturbed = disturb and not os.path.exists(os.path.join(work, "disturbed"))
+if undisturbed:
+    print("the disturbance did not run to its end")
+sys.exit(1 if active + failed != len(ids) or lost_or_extra or errors or undisturbed else 0)
 PY

@@ -149,13 +149,18 @@ class ServersTest {
         act(uuid, Map.of("resize", Map.of("flavorRef", "3")), 202);
         lifecycle.apply(InstanceEvent.state(uuid, host, "resized", null, "resize_prep", 1), internal);
         expect(uuid, "VERIFY_RESIZE", "3");
+        // a revert the host has no room for leaves the resize to be confirmed; a revert done puts the old flavor back
         act(uuid, Map.of("revertResize", Map.of()), 202);
-        expect(uuid, "REVERT_RESIZE", "2");
+        expect(uuid, "REVERT_RESIZE", "3");
+        lifecycle.apply(InstanceEvent.failed(uuid, host, null, "resize_reverting", new InstanceEvent.Fault(500, "No valid host was found.", null)),
+                internal);
+        expect(uuid, "VERIFY_RESIZE", "3");
+        act(uuid, Map.of("revertResize", Map.of()), 202);
         lifecycle.apply(InstanceEvent.state(uuid, host, "active", null, "resize_reverting", 1), internal);
         expect(uuid, "ACTIVE", "2");
         as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().statusCode(200)
-                .body("instanceActions.action", org.hamcrest.Matchers.containsInAnyOrder("revertResize", "resize", "confirmResize", "resize",
-                        "resize", "create"));
+                .body("instanceActions.action", org.hamcrest.Matchers.containsInAnyOrder("revertResize", "revertResize", "resize",
+                        "confirmResize", "resize", "resize", "create"));
     }
 
     @Test

@@ -114,6 +114,13 @@ public final class InstanceRepo {
                 flavor.ephemeralGb(), flavor.swapMb(), now, uuid);
     }
 
+    /** The sizes the server had before a resize not yet confirmed or reverted (a Flavor of the old id and sizes). */
+    public Optional<Flavor> oldFlavor(String uuid) {
+        return db.one("SELECT old_flavor_id, old_memory_mb, old_vcpus, old_root_gb, old_ephemeral_gb, old_swap_mb FROM instances "
+                + "WHERE uuid = ? AND old_flavor_id IS NOT NULL", row -> new Flavor(row.getString(1), row.getString(1), row.getInt(2),
+                row.getInt(3), row.getInt(4), row.getInt(5), row.getInt(6), 1.0, true, false, null), uuid);
+    }
+
     /** The flavor the server had before its resize, back; false when it has none kept. */
     public boolean restoreOldFlavor(String uuid, Instant now) {
         return db.update("UPDATE instances SET flavor_id = old_flavor_id, vcpus = old_vcpus, memory_mb = old_memory_mb, root_gb = old_root_gb, "

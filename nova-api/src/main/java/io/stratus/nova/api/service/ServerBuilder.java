@@ -203,14 +203,14 @@ public class ServerBuilder {
     }
 
     /**
-     * What the server's host needs to start it again at its current sizes (a resize or its revert): the
-     * image's properties if Glance still has the image, none otherwise.
+     * What the server's host needs to start it again at {@code flavor}'s sizes (a resize, or its revert
+     * to the old ones): the image's properties if Glance still has the image, none otherwise.
      */
-    public BuildRequest resizeRequest(Instance instance, String token) {
+    public BuildRequest resizeRequest(Instance instance, Flavor flavor, String token) {
         Map<String, Object> image = instance.imageRef() == null || instance.imageRef().isEmpty() ? Map.of()
                 : glance.image(instance.imageRef(), token).orElse(Map.of());
-        return new BuildRequest(instance.uuid(), instance.projectId(), instance.name(), instance.vcpus(), instance.memoryMb(), instance.rootGb(),
-                instance.ephemeralGb(), instance.swapMb(), flavors.extraSpecs(instance.flavorId()), instance.imageRef(), null, -1,
+        return new BuildRequest(instance.uuid(), instance.projectId(), instance.name(), flavor.vcpus(), flavor.memoryMb(), flavor.rootGb(),
+                flavor.ephemeralGb(), flavor.swapMb(), flavors.extraSpecs(flavor.flavorId()), instance.imageRef(), null, -1,
                 imageProperties(image), instance.keyData(), instance.userData(), token, instance.availabilityZone(), instance.serverGroupId(),
                 null, List.of(), Map.of(), 1, List.of());
     }

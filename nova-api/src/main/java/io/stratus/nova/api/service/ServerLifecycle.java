@@ -2,6 +2,7 @@ package io.stratus.nova.api.service;
 
 import io.stratus.common.context.RequestContext;
 import io.stratus.common.error.ApiException;
+import io.stratus.common.nova.BuildRequest;
 import io.stratus.common.nova.ComputeRequest;
 import io.stratus.common.nova.InstanceEvent;
 import io.stratus.common.rpc.RpcException;
@@ -102,18 +103,19 @@ public class ServerLifecycle {
     /**
      * Starts a resize on the server's own host: task resize_prep, the new flavor's sizes recorded (the
      * old ones kept), and the scheduler asked to claim them there. VERIFY_RESIZE once the host has
-     * applied them; a claim or host that refuses puts the old flavor back, with a fault.
+     * applied them; a claim refused puts the old flavor back (the action ends in Error); a host that
+     * fails leaves the server in ERROR, on the new flavor its claim holds.
      */
     public void resize(Instance instance, RequestContext caller, Flavor flavor, ServerBuilder builder, String token) {
         checkUnlocked(instance, caller);
+        BuildRequest request = builder.resizeRequest(instance, flavor, token); // before anything changes: Glance may fail
         if (instance.host() == null || !instances.startTask(instance.uuid(), List.of("active", "stopped"), "resize_prep", Instant.now())) {
             throw conflict(instance, "resize", List.of("active", "stopped"));
         }
         instances.beginResize(instance.uuid(), flavor, Instant.now());
         instances.startAction(instance.uuid(), "resize", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
-        Instance resized = instances.find(instance.uuid()).orElseThrow();
         try {
-            rpc.resize(builder.resizeRequest(resized, token), instance.host(), false, caller);
+            rpc.resize(request, instance.host(), false, caller);
         } catch (RpcException e) {
             instances.restoreOldFlavor(instance.uuid(), Instant.now());
             undoTask(instance, "resize_prep");
@@ -133,17 +135,20 @@ public class ServerLifecycle {
         instances.finishAction(instance.uuid(), false, Instant.now());
     }
 
-    /** Reverts a resize: the old flavor back, claimed and applied on the host again; ACTIVE (or SHUTOFF) once done. */
+    /**
+     * Reverts a resize: the old sizes claimed and applied on the host again, and the old flavor recorded
+     * once the host has done so (ACTIVE, or SHUTOFF); a claim refused leaves it in VERIFY_RESIZE.
+     */
     public void revertResize(Instance instance, RequestContext caller, ServerBuilder builder, String token) {
         checkUnlocked(instance, caller);
+        Flavor old = instances.oldFlavor(instance.uuid()).orElseThrow(() -> conflict(instance, "revertResize", List.of("resized")));
+        BuildRequest request = builder.resizeRequest(instance, old, token);
         if (!instances.startTask(instance.uuid(), List.of("resized"), "resize_reverting", Instant.now())) {
             throw conflict(instance, "revertResize", List.of("resized"));
         }
-        instances.restoreOldFlavor(instance.uuid(), Instant.now());
         instances.startAction(instance.uuid(), "revertResize", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
-        Instance reverted = instances.find(instance.uuid()).orElseThrow();
         try {
-            rpc.resize(builder.resizeRequest(reverted, token), instance.host(), true, caller);
+            rpc.resize(request, instance.host(), true, caller);
         } catch (RpcException e) {
             undoTask(instance, "resize_reverting");
             throw new ApiException(503, "The scheduler cannot be reached; the resize was not reverted.");
@@ -186,6 +191,9 @@ public class ServerLifecycle {
             case "state" -> {
                 if (instances.transition(instance.uuid(), false, event.expectedTaskState(), event.vmState(), event.taskState(),
                         event.powerState(), now)) {
+                    if ("resize_reverting".equals(event.expectedTaskState())) {
+                        instances.restoreOldFlavor(instance.uuid(), now); // the host runs the old sizes again
+                    }
                     if ("building".equals(instance.vmState()) && "active".equals(event.vmState())) {
                         instances.launched(instance.uuid(), now);
                     }
@@ -200,8 +208,8 @@ public class ServerLifecycle {
                 boolean moved = event.vmState() != null
                         ? instances.transition(instance.uuid(), true, null, event.vmState(), null, null, now)
                         : instances.transition(instance.uuid(), false, event.expectedTaskState(), instance.vmState(), null, null, now);
-                if (moved && "resize_prep".equals(event.expectedTaskState())) {
-                    instances.restoreOldFlavor(instance.uuid(), now); // the resize did not happen: the server keeps its flavor
+                if (moved && "resize_prep".equals(event.expectedTaskState()) && event.vmState() == null) {
+                    instances.restoreOldFlavor(instance.uuid(), now); // the claim was refused: the server keeps its flavor
                 }
                 if (moved && fault != null) {
                     instances.addFault(instance.uuid(), fault.code(), fault.message(), fault.details(), event.host(), now);

@@ -35,11 +35,6 @@ final class HostView {
         return List.copyOf(hosts.values());
     }
 
-    /** Whether the view was read within the last refresh interval. */
-    boolean fresh() {
-        return read && System.nanoTime() - readAt < refreshNanos;
-    }
-
     void refresh() {
         long started = System.nanoTime();
         Map<String, HostState> latest = new ConcurrentHashMap<>();

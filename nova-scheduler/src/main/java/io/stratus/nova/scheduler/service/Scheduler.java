@@ -101,7 +101,7 @@ public class Scheduler {
             switch (request.method()) {
                 case "schedule" -> scheduleOrFail(request.build(), message.context());
                 case "release" -> repo.release(request.instanceUuid());
-                case "resize", "revert_resize" -> resize(request, message.context());
+                case "resize", "revert_resize" -> resizeOrFail(request, message.context());
                 default -> LOG.warnf("ignoring scheduler request %s", request.method());
             }
             return null;
@@ -164,23 +164,37 @@ public class Scheduler {
                 null)), context);
     }
 
+    /** A resize that cannot be claimed (its database away past the retries) ends as a refused one rather than waiting forever. */
+    private void resizeOrFail(SchedulerRequest request, RequestContext context) {
+        try {
+            resize(request, context);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s of %s failed", request.method(), request.instanceUuid());
+            refuseResize(request, "Resize failed: " + e.getMessage(), context);
+        }
+    }
+
+    /** The server stays as it was (its claim unchanged), the action ended in error. */
+    private void refuseResize(SchedulerRequest request, String message, RequestContext context) {
+        String taskState = request.method().equals("revert_resize") ? "resize_reverting" : "resize_prep";
+        rpc.cast(topics.exchange(), topics.conductor(), JSON.valueToTree(InstanceEvent.failed(request.instanceUuid(), request.host(), null,
+                taskState, new InstanceEvent.Fault(500, message, null))), context);
+    }
+
     /**
      * A resize on the server's own host: its claim there is replaced by one of the new sizes if the host
-     * has the room (else it stands, and the server keeps its flavor, with Nova's "No valid host" fault),
+     * has the room (else it stands, and the server stays as it was, with Nova's "No valid host" fault),
      * then the host applies them.
      */
     private void resize(SchedulerRequest request, RequestContext context) {
         BuildRequest build = request.build();
-        boolean revert = request.method().equals("revert_resize");
-        String taskState = revert ? "resize_reverting" : "resize_prep";
         Ratios ratios = new Ratios(config.cpuAllocationRatio(), config.ramAllocationRatio(), config.diskAllocationRatio());
-        Allocation wanted = new Allocation(build.instanceUuid(), request.host(), build.vcpus(), build.memoryMb(), build.diskGb(), null);
+        Allocation wanted = new Allocation(build.instanceUuid(), request.host(), build.vcpus(), build.memoryMb(), build.diskGb(),
+                build.groupId());
         SchedulerRepo.Claim claim = repo.claim(wanted, null, ratios, Instant.now(), List.of(request.host()));
         if (claim.result() != SchedulerRepo.ClaimResult.CLAIMED) {
             LOG.infof("%s of %s refused on %s: %s", request.method(), build.instanceUuid(), request.host(), claim.result());
-            rpc.cast(topics.exchange(), topics.conductor(), JSON.valueToTree(InstanceEvent.failed(build.instanceUuid(), request.host(),
-                    revert ? "error" : null, taskState, new InstanceEvent.Fault(500,
-                            "No valid host was found. There are not enough resources on host " + request.host() + " for the new size.", null))),
+            refuseResize(request, "No valid host was found. There are not enough resources on host " + request.host() + " for the new size.",
                     context);
             return;
         }
@@ -190,12 +204,12 @@ public class Scheduler {
     }
 
     /**
-     * The host claimed for the server, or null when none will take it. When none does on a view older than
-     * a refresh interval, the hosts are read again and the choice made once more on the latest figures.
+     * The host claimed for the server, or null when none will take it. When none does, the hosts are read
+     * again and the choice made once more on the latest figures (a delete may have freed room since).
      */
     String choose(BuildRequest build) {
         String host = chooseAmong(view.hosts(), build);
-        if (host == null && !view.fresh()) {
+        if (host == null) { // the view may be behind the database (rooms freed since it was read): look again before saying no
             hostReads.record(view::refresh);
             host = chooseAmong(view.hosts(), build);
         }
