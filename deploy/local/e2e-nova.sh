@@ -139,23 +139,25 @@ check "rebuild of a stopped server: SHUTOFF again" bash -c "$(declare -f status_
   wait_status $run-vm SHUTOFF && openstack server rebuild --image $run-img $run-vm >/dev/null && sleep 1 && wait_status $run-vm SHUTOFF &&
   openstack server show $run-vm -f value -c image | grep -q $run-img && openstack server start $run-vm && wait_status $run-vm ACTIVE"
 
-# resize, in place on the server's host: VERIFY_RESIZE, then confirmed (new flavor kept) or reverted (old one back)
+# resize, in place on the server's host: VERIFY_RESIZE, then reverted (old flavor back) or confirmed (new one kept);
+# on a server of its own, deleted after, so the hosts' room the later checks count on is as it was
 check "server resize --flavor m1.small --wait: VERIFY_RESIZE, on m1.small" bash -c "$(declare -f status_of wait_status)
-  openstack server resize --flavor m1.small --wait $run-vm >/dev/null && wait_status $run-vm VERIFY_RESIZE &&
-  openstack server show $run-vm -f value -c flavor | grep -q m1.small"
-check "server resize confirm: ACTIVE, m1.small kept" bash -c "$(declare -f status_of wait_status)
-  openstack server resize confirm $run-vm && wait_status $run-vm ACTIVE && openstack server show $run-vm -f value -c flavor | grep -q m1.small"
+  openstack server create --flavor m1.tiny --image $run-img --wait $run-rz >/dev/null &&
+  openstack server resize --flavor m1.small --wait $run-rz >/dev/null && wait_status $run-rz VERIFY_RESIZE &&
+  openstack server show $run-rz -f value -c flavor | grep -q m1.small"
+check "server resize revert: ACTIVE on m1.tiny again" bash -c "$(declare -f status_of wait_status)
+  openstack server resize revert $run-rz && wait_status $run-rz ACTIVE && openstack server show $run-rz -f value -c flavor | grep -q m1.tiny"
+check "server resize again, then resize confirm: ACTIVE, m1.small kept" bash -c "$(declare -f status_of wait_status)
+  openstack server resize --flavor m1.small --wait $run-rz >/dev/null && wait_status $run-rz VERIFY_RESIZE &&
+  openstack server resize confirm $run-rz && wait_status $run-rz ACTIVE && openstack server show $run-rz -f value -c flavor | grep -q m1.small"
 check "resize to the flavor it has: 400; to a smaller disk (m1.tiny): 400; confirm of an ACTIVE server: 409" bash -c "
-  ! openstack server resize --flavor m1.small $run-vm 2>$work/err && grep -q 'must change flavor' $work/err &&
-  ! openstack server resize --flavor m1.tiny $run-vm 2>$work/err && grep -q 'resize disk down' $work/err &&
-  ! openstack server resize confirm $run-vm 2>$work/err && grep -q 'HTTP 409' $work/err &&
-  [ \"\$(openstack server show $run-vm -f value -c status)\" = ACTIVE ]"
-check "server resize to m1.medium, then resize revert: ACTIVE on m1.small again" bash -c "$(declare -f status_of wait_status)
-  openstack server resize --flavor m1.medium --wait $run-vm >/dev/null && wait_status $run-vm VERIFY_RESIZE &&
-  openstack server show $run-vm -f value -c flavor | grep -q m1.medium &&
-  openstack server resize revert $run-vm && wait_status $run-vm ACTIVE && openstack server show $run-vm -f value -c flavor | grep -q m1.small"
-check "server event list: the resizes recorded" bash -c "openstack server event list $run-vm -f value -c Action >$work/events &&
+  ! openstack server resize --flavor m1.small $run-rz 2>$work/err && grep -q 'must change flavor' $work/err &&
+  ! openstack server resize --flavor m1.tiny $run-rz 2>$work/err && grep -q 'resize disk down' $work/err &&
+  ! openstack server resize confirm $run-rz 2>$work/err && grep -q 'HTTP 409' $work/err &&
+  [ \"\$(openstack server show $run-rz -f value -c status)\" = ACTIVE ]"
+check "server event list: the resizes recorded" bash -c "openstack server event list $run-rz -f value -c Action >$work/events &&
   for a in resize confirmResize revertResize; do grep -qx \$a $work/events || exit 1; done"
+openstack server delete --wait "$run-rz" >/dev/null 2>&1 || true
 
 # refusals: a 4xx, and no server left behind
 count_servers() { openstack server list --all-projects -f value -c ID | wc -l; }
