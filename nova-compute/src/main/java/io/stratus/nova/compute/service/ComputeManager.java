@@ -161,51 +161,55 @@ public class ComputeManager {
 
     /** A rebuild: the server's domain and disk replaced from the new image; it comes back as it was, running or stopped. */
     private void rebuild(ComputeNode node, BuildRequest build, RequestContext context) {
-        VirtDriver driver = node.driver();
-        String uuid = build.instanceUuid();
-        boolean wasStopped = driver.instances().contains(uuid) && driver.powerState(uuid) == PowerState.SHUTDOWN;
-        try {
-            driver.destroy(uuid);
-            removeInstanceDir(uuid);
-            spawn(driver, build);
-            if (wasStopped) {
-                driver.powerOff(uuid);
-            }
-            conductor(InstanceEvent.state(uuid, node.host(), wasStopped ? "stopped" : "active", null, "rebuilding",
-                    driver.powerState(uuid).code()), context);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("rebuild of %s failed on %s: %s", uuid, node.host(), e.getMessage());
-            conductor(InstanceEvent.failed(uuid, node.host(), "error", "rebuilding", new InstanceEvent.Fault(500,
-                    "Rebuild failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null)), context);
-        }
+        recreate(node, build, "rebuilding", null, "Rebuild", context, () -> {
+            removeInstanceDir(build.instanceUuid());
+            spawn(node.driver(), build);
+        });
     }
 
     /**
      * A resize (or its revert) in place: the domain is replaced by one of the new sizes over the same disk,
-     * grown to the new root size (never shrunk), and comes back running or stopped as it was. The server
-     * is then VERIFY_RESIZE (a revert: ACTIVE or SHUTOFF); a failure leaves it in ERROR with a fault.
+     * grown to the new root size (never shrunk). The server is then VERIFY_RESIZE (a revert: ACTIVE or
+     * SHUTOFF as it was).
      */
     private void resize(ComputeNode node, BuildRequest build, boolean revert, RequestContext context) {
-        VirtDriver driver = node.driver();
-        String uuid = build.instanceUuid();
-        String taskState = revert ? "resize_reverting" : "resize_prep";
-        boolean wasStopped = driver.instances().contains(uuid) && driver.powerState(uuid) == PowerState.SHUTDOWN;
-        try {
-            Path disk = instanceDir(uuid).resolve("disk");
-            driver.destroy(uuid);
+        recreate(node, build, revert ? "resize_reverting" : "resize_prep", revert ? null : "resized", "Resize", context, () -> {
+            Path disk = instanceDir(build.instanceUuid()).resolve("disk");
             if (!config.driver().equals("fake")) {
                 DiskImages.grow(disk, build.rootGb());
             }
-            start(driver, build, disk, glance.source(build.authToken()));
+            start(node.driver(), build, disk, glance.source(build.authToken()));
+        });
+    }
+
+    /** Work on an instance's disk and domain that may fail with an I/O error. */
+    @FunctionalInterface
+    private interface InstanceWork {
+        void run() throws IOException;
+    }
+
+    /**
+     * The server's domain destroyed and made again by {@code remake}; it comes back running or stopped as it
+     * was, and its vm state is {@code vmState} (null: active or stopped, as it was). A failure leaves it in
+     * ERROR with a fault.
+     */
+    private void recreate(ComputeNode node, BuildRequest build, String taskState, String vmState, String what, RequestContext context,
+                          InstanceWork remake) {
+        VirtDriver driver = node.driver();
+        String uuid = build.instanceUuid();
+        boolean wasStopped = driver.instances().contains(uuid) && driver.powerState(uuid) == PowerState.SHUTDOWN;
+        try {
+            driver.destroy(uuid);
+            remake.run();
             if (wasStopped) {
                 driver.powerOff(uuid);
             }
-            conductor(InstanceEvent.state(uuid, node.host(), revert ? (wasStopped ? "stopped" : "active") : "resized", null, taskState,
+            conductor(InstanceEvent.state(uuid, node.host(), vmState != null ? vmState : wasStopped ? "stopped" : "active", null, taskState,
                     driver.powerState(uuid).code()), context);
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("%s of %s failed on %s: %s", revert ? "revert of the resize" : "resize", uuid, node.host(), e.getMessage());
+            LOG.warnf("%s of %s (%s) failed on %s: %s", what, uuid, taskState, node.host(), e.getMessage());
             conductor(InstanceEvent.failed(uuid, node.host(), "error", taskState, new InstanceEvent.Fault(500,
-                    "Resize failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null)), context);
+                    what + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null)), context);
         }
     }
 

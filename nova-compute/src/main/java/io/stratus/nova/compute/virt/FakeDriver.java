@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 /**
  * A hypervisor without guests, for scale tests and many hosts in one process: instances only change
  * state, with the rules libvirt applies (only a running instance pauses, suspends or soft-reboots; only
- * a stopped one powers on). {@link #crash} plays an instance dying behind Nova's back. Given a state
- * directory, its instances outlive the process as real guests outlive nova-compute: a restarted host
- * finds them as they were.
+ * a stopped one powers on). {@link #crash} plays an instance dying behind Nova's back. Its instances
+ * are kept in a state directory, so they outlive the process as real guests outlive nova-compute: a
+ * restarted host finds them as they were.
  */
 public final class FakeDriver implements VirtDriver {
 
@@ -43,28 +43,21 @@ public final class FakeDriver implements VirtDriver {
     private final Path stateDir;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
 
-    /** A host whose instances live only as long as this object. */
-    public FakeDriver(int vcpus, long memoryMb, long diskGb) {
-        this(vcpus, memoryMb, diskGb, null);
-    }
-
     /** A host keeping its instances in {@code stateDir} (a file each), finding there those an earlier process left. */
     public FakeDriver(int vcpus, long memoryMb, long diskGb, Path stateDir) {
         this.vcpus = vcpus;
         this.memoryMb = memoryMb;
         this.diskGb = diskGb;
         this.stateDir = stateDir;
-        if (stateDir != null) {
-            try {
-                Files.createDirectories(stateDir);
-                try (Stream<Path> files = Files.list(stateDir)) {
-                    for (Path file : files.filter(f -> !f.getFileName().toString().endsWith(".tmp")).toList()) {
-                        instances.put(file.getFileName().toString(), Instance.parse(Files.readString(file)));
-                    }
+        try {
+            Files.createDirectories(stateDir);
+            try (Stream<Path> files = Files.list(stateDir)) {
+                for (Path file : files.filter(f -> !f.getFileName().toString().endsWith(".tmp")).toList()) {
+                    instances.put(file.getFileName().toString(), Instance.parse(Files.readString(file)));
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the fake hypervisor's state in " + stateDir, e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the fake hypervisor's state in " + stateDir, e);
         }
     }
 
@@ -182,9 +175,6 @@ public final class FakeDriver implements VirtDriver {
 
     /** Writes (or with null removes) an instance's file, replacing it whole so a killed process leaves no half-written state. */
     private void store(String uuid, Instance instance) {
-        if (stateDir == null) {
-            return;
-        }
         try {
             Path file = stateDir.resolve(uuid);
             if (instance == null) {

@@ -188,7 +188,7 @@ public class Scheduler {
      */
     private void resize(SchedulerRequest request, RequestContext context) {
         BuildRequest build = request.build();
-        Ratios ratios = new Ratios(config.cpuAllocationRatio(), config.ramAllocationRatio(), config.diskAllocationRatio());
+        Ratios ratios = ratios();
         Allocation wanted = new Allocation(build.instanceUuid(), request.host(), build.vcpus(), build.memoryMb(), build.diskGb(),
                 build.groupId());
         SchedulerRepo.Claim claim = repo.claim(wanted, null, ratios, Instant.now(), List.of(request.host()));
@@ -217,7 +217,7 @@ public class Scheduler {
     }
 
     private String chooseAmong(List<HostState> hosts, BuildRequest build) {
-        Ratios ratios = new Ratios(config.cpuAllocationRatio(), config.ramAllocationRatio(), config.diskAllocationRatio());
+        Ratios ratios = ratios();
         List<String> groupHosts = build.groupId() == null ? List.of() : repo.groupHosts(build.groupId(), build.instanceUuid());
         FilterContext context = new FilterContext(Instant.now(), config.serviceDownTime(), ratios, groupHosts);
         List<HostState> candidates = order(Filters.apply(Filters.DEFAULT, hosts, build, context), ratios);
@@ -237,6 +237,10 @@ public class Scheduler {
             }
         }
         return null;
+    }
+
+    private Ratios ratios() {
+        return new Ratios(config.cpuAllocationRatio(), config.ramAllocationRatio(), config.diskAllocationRatio());
     }
 
     /** The best hosts with one of the first host-subset-size of them, chosen at random, moved to the front. */
