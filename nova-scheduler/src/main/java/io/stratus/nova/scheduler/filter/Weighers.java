@@ -4,7 +4,9 @@ import io.stratus.nova.scheduler.repo.HostState;
 import io.stratus.nova.scheduler.repo.Ratios;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -31,6 +33,28 @@ public final class Weighers {
         }
         indexes.sort(Comparator.<Integer>comparingDouble(i -> -weights[i]).thenComparing(i -> hosts.get(i).host()));
         return indexes.stream().map(hosts::get).toList();
+    }
+
+    /**
+     * A soft group policy's wish, over whatever order the strategy gave: hosts with more of the group's
+     * members first for soft-affinity, fewer first for soft-anti-affinity, the strategy's order within
+     * each count. Stronger than Nova's weighers (one weight among the others): the wish holds whenever
+     * a host fits, which is what users of these policies expect.
+     *
+     * @param groupHosts the host of each other member, once per member
+     */
+    public static List<HostState> preferGroup(List<HostState> ordered, String policy, List<String> groupHosts) {
+        int sign = "soft-affinity".equals(policy) ? -1 : "soft-anti-affinity".equals(policy) ? 1 : 0;
+        if (sign == 0 || groupHosts.isEmpty()) {
+            return ordered;
+        }
+        Map<String, Integer> members = new HashMap<>();
+        for (String host : groupHosts) {
+            members.merge(host, 1, Integer::sum);
+        }
+        List<HostState> sorted = new ArrayList<>(ordered);
+        sorted.sort(Comparator.comparingInt(host -> sign * members.getOrDefault(host.host(), 0)));
+        return sorted;
     }
 
     private static void add(double[] weights, List<HostState> hosts, ToDoubleFunction<HostState> free, double multiplier) {

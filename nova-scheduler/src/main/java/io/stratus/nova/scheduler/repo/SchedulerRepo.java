@@ -40,7 +40,7 @@ public final class SchedulerRepo {
 
     /** The hosts where the group's other members hold claims. */
     public List<String> groupHosts(String groupId, String exceptInstance) {
-        return db.list("SELECT DISTINCT host FROM allocations WHERE group_id = ? AND instance_uuid <> ?", row -> row.getString(1), groupId,
+        return db.list("SELECT host FROM allocations WHERE group_id = ? AND instance_uuid <> ?", row -> row.getString(1), groupId,
                 exceptInstance);
     }
 

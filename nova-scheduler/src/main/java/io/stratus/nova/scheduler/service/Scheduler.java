@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,6 +49,7 @@ public class Scheduler {
 
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> SOFT_TO_HARD = Map.of("soft-affinity", "affinity", "soft-anti-affinity", "anti-affinity");
 
     @Inject
     RpcConnection rpc;
@@ -220,11 +222,22 @@ public class Scheduler {
         Ratios ratios = ratios();
         List<String> groupHosts = build.groupId() == null ? List.of() : repo.groupHosts(build.groupId(), build.instanceUuid());
         FilterContext context = new FilterContext(Instant.now(), config.serviceDownTime(), ratios, groupHosts);
-        List<HostState> candidates = order(Filters.apply(Filters.DEFAULT, hosts, build, context), ratios);
+        List<HostState> candidates = Weighers.preferGroup(order(Filters.apply(Filters.DEFAULT, hosts, build, context), ratios),
+                build.groupPolicy(), groupHosts);
+        // a soft policy is first claimed as its hard one, which the claim judges under the group's lock on the
+        // group's latest members (servers of one request are scheduled at once, each unaware of the others);
+        // only when no host can have it that way does any host do
+        String hard = SOFT_TO_HARD.get(build.groupPolicy() == null ? "" : build.groupPolicy());
+        String host = hard == null ? null : claimFirst(candidates, build, hard, ratios);
+        return host != null ? host : claimFirst(candidates, build, build.groupPolicy(), ratios);
+    }
+
+    /** The first of the candidates a claim succeeds on (or the host an earlier decision holds), or null. */
+    private String claimFirst(List<HostState> candidates, BuildRequest build, String groupPolicy, Ratios ratios) {
         for (HostState candidate : candidates) {
             Allocation wanted = new Allocation(build.instanceUuid(), candidate.host(), build.vcpus(), build.memoryMb(), build.diskGb(),
                     build.groupId());
-            SchedulerRepo.Claim claim = claims.record(() -> repo.claim(wanted, build.groupPolicy(), ratios, Instant.now(), build.triedHosts()));
+            SchedulerRepo.Claim claim = claims.record(() -> repo.claim(wanted, groupPolicy, ratios, Instant.now(), build.triedHosts()));
             switch (claim.result()) {
                 case CLAIMED -> {
                     view.claimed(wanted);

@@ -109,4 +109,26 @@ class FiltersTest {
         List<String> stack = Weighers.order(hosts, RATIOS, new Weighers.Multipliers(-1, -1, -1)).stream().map(HostState::host).toList();
         assertEquals(List.of("busy", "middle", "idle"), stack);
     }
+
+    @Test
+    void softPoliciesPassEveryHostThenOrderThemByTheGroupsMembers() {
+        List<HostState> hosts = List.of(host("a", 0, 0, 0), host("b", 0, 0, 0), host("c", 0, 0, 0));
+        List<String> members = List.of("c", "c", "b");
+        BuildRequest near = request(1, 512, 1, null, "soft-affinity", Map.of(), Map.of(), List.of(), Map.of(), List.of());
+        BuildRequest far = request(1, 512, 1, null, "soft-anti-affinity", Map.of(), Map.of(), List.of(), Map.of(), List.of());
+        assertEquals(List.of("a", "b", "c"), pass(hosts, near, members), "a wish, not a filter");
+        assertEquals(List.of("a", "b", "c"), pass(hosts, far, members));
+        assertEquals(List.of("c", "b", "a"), names(Weighers.preferGroup(hosts, "soft-affinity", members)));
+        assertEquals(List.of("a", "b", "c"), names(Weighers.preferGroup(List.of(hosts.get(2), hosts.get(1), hosts.get(0)),
+                "soft-anti-affinity", members)));
+        List<HostState> ordered = List.of(hosts.get(1), hosts.get(0), hosts.get(2));
+        assertEquals(List.of("b", "a", "c"), names(Weighers.preferGroup(ordered, "soft-anti-affinity", List.of("c"))),
+                "hosts alike for the group keep the strategy's order");
+        assertEquals(names(ordered), names(Weighers.preferGroup(ordered, "anti-affinity", members)), "hard policies are the filters' work");
+        assertEquals(names(ordered), names(Weighers.preferGroup(ordered, "soft-affinity", List.of())), "the first member goes anywhere");
+    }
+
+    private static List<String> names(List<HostState> hosts) {
+        return hosts.stream().map(HostState::host).toList();
+    }
 }
