@@ -62,6 +62,18 @@ echo 'ssh-rsa not-a-key' >"$work/bad.pub"
 check "a malformed public key is refused (400), nothing kept" bash -c "
   ! openstack keypair create --public-key $work/bad.pub $run-bad 2>$work/err && grep -q 'failed to generate fingerprint' $work/err &&
   ! openstack keypair show $run-bad"
+admin_user=$(openstack token issue -f value -c user_id)
+check "keypair create --user (2.10, admin): the other user's own keypair, listed for them" bash -c "
+  openstack --os-compute-api-version 2.10 keypair create --user $other --public-key $work/k.pub $run-theirs >/dev/null &&
+  openstack --os-compute-api-version 2.10 keypair list --user $other -f value -c Name -c Type | grep -qx '$run-theirs ssh' &&
+  OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack keypair show $run-theirs >/dev/null &&
+  ! openstack keypair show $run-theirs 2>/dev/null"
+# (the admin's keypair delete --user is not checked: this openstacksdk drops the user_id, and deletes the admin's own)
+check "... a member cannot list another user's (403); they delete their own" bash -c "
+  ! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack --os-compute-api-version 2.10 keypair list --user $admin_user 2>$work/err &&
+  grep -q 'os-keypairs:index' $work/err &&
+  OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack keypair delete $run-theirs &&
+  ! OS_USERNAME=$other OS_PASSWORD=$other-pw OS_PROJECT_NAME=$other openstack keypair show $run-theirs 2>/dev/null"
 check "keypair delete" openstack keypair delete "$run-made" "$run-imported"
 check "... gone" bash -c "! openstack keypair list -f value | grep -q $run-"
 
@@ -79,6 +91,11 @@ check "compute service set --disable --disable-reason, then --enable" bash -c "
   openstack compute service list --long -f value -c Status -c 'Disabled Reason' | grep -q 'disabled e2e-maintenance' &&
   openstack compute service set --enable $compute_host nova-compute &&
   [ \"\$(openstack compute service list -f value -c Status --host $compute_host)\" = enabled ]"
+check "compute service set --down (2.11): forced down, down in the list; --up: up again" bash -c "
+  openstack compute service set --down $compute_host nova-compute &&
+  openstack compute service list --long -f value -c Host -c State -c 'Forced Down' | grep -qx '$compute_host down True' &&
+  openstack compute service set --up $compute_host nova-compute &&
+  openstack compute service list --long -f value -c Host -c State -c 'Forced Down' | grep -qx '$compute_host up False'"
 check "aggregate create --zone, add host, set --property: hypervisor show lists it" bash -c "
   openstack aggregate create --zone $run-zone $run-agg >/dev/null && openstack aggregate add host $run-agg $compute_host >/dev/null &&
   openstack aggregate set --property ssd=true $run-agg && openstack aggregate show $run-agg -f json | python3 -c '
@@ -120,6 +137,18 @@ check "server start of an ACTIVE server: 409, nothing changes" bash -c "
 check "server event list: the create and each action recorded" bash -c "openstack server event list $run-vm -f value -c Action >$work/events &&
   for a in create stop start pause unpause suspend resume reboot; do grep -qx \$a $work/events || exit 1; done"
 check "console log show" openstack console log show "$run-vm"
+check "server dump create (2.17): the NMI given, the action recorded without error" bash -c "
+  openstack --os-compute-api-version 2.17 server dump create $run-vm &&
+  for _ in \$(seq 1 20); do openstack server event list --long $run-vm -f value -c Action -c Message | grep -qx 'trigger_crash_dump None' && exit 0;
+  sleep 0.5; done; exit 1"
+check "server set --description (2.19), shown by server show; hidden from 2.1" bash -c "
+  openstack --os-compute-api-version 2.19 server set --description 'the e2e server' $run-vm &&
+  [ \"\$(openstack --os-compute-api-version 2.19 server show $run-vm -f value -c description)\" = 'the e2e server' ] &&
+  [ \"\$(openstack --os-compute-api-version 2.1 server show $run-vm -f json | python3 -c 'import json,sys; print(\"description\" in json.load(sys.stdin))')\" = False ]"
+check "server show (2.16, admin): host_status UP; (2.9) locked after server lock" bash -c "
+  [ \"\$(openstack --os-compute-api-version 2.16 server show $run-vm -f value -c host_status)\" = UP ] &&
+  openstack server lock $run-vm && [ \"\$(openstack --os-compute-api-version 2.9 server show $run-vm -f value -c locked)\" = True ] &&
+  openstack server unlock $run-vm"
 check "server set --property / unset" bash -c "openstack server set --property tier=web $run-vm && openstack server unset --property role $run-vm &&
   openstack server show $run-vm -f value -c properties | grep -q tier && ! openstack server show $run-vm -f value -c properties | grep -q role"
 check "server image create --wait: a new image, active in Glance, with the disk's bytes" bash -c "
@@ -212,6 +241,18 @@ check "server group anti-affinity: two servers land on different hosts" bash -c 
 check "... a third has no host left: ERROR, No valid host" bash -c "
   ! openstack server create --flavor m1.tiny --image $run-img --hint group=$group_id --wait $run-apart3 >/dev/null 2>&1;
   openstack server show $run-apart3 -f value -c fault | grep -q 'No valid host'"
+openstack server group create --policy soft-affinity "$run-near" >/dev/null
+openstack server group create --policy soft-anti-affinity "$run-far" >/dev/null
+check "server group soft-affinity (2.15): two servers on one host" bash -c "
+  openstack server create --flavor m1.tiny --image $run-img --hint group=\$(openstack server group show -f value -c id $run-near) --min 2 --max 2 --wait $run-near >/dev/null &&
+  [ \$(openstack server list --name '^$run-near-' --long -f value -c Status | grep -c ACTIVE) -eq 2 ] &&
+  [ \$(openstack server list --name '^$run-near-' --long -f value -c Host | sort -u | wc -l) -eq 1 ]"
+check "server group soft-anti-affinity (2.15): two servers on two hosts" bash -c "
+  openstack server create --flavor m1.tiny --image $run-img --hint group=\$(openstack server group show -f value -c id $run-far) --min 2 --max 2 --wait $run-far >/dev/null &&
+  [ \$(openstack server list --name '^$run-far-' --long -f value -c Status | grep -c ACTIVE) -eq 2 ] &&
+  [ \$(openstack server list --name '^$run-far-' --long -f value -c Host | sort -u | wc -l) -eq 2 ]"
+openstack server delete --wait "$run-near-1" "$run-near-2" "$run-far-1" "$run-far-2" >/dev/null 2>&1
+openstack server group delete "$run-near" "$run-far" >/dev/null 2>&1
 openstack image create --disk-format qcow2 --container-format bare --property architecture=s390x --file "$work/tiny.qcow2" "$run-s390x" >/dev/null
 check "an image for an architecture no host has (s390x): ERROR, No valid host" bash -c "
   ! openstack server create --flavor m1.tiny --image $run-s390x --wait $run-s390x >/dev/null 2>&1;

@@ -10,6 +10,7 @@ import java.util.Map;
  *   <li>{@code placed}: the scheduler claimed {@code host} for it (try {@code attempt});</li>
  *   <li>{@code state}: an action finished: {@code vmState}, {@code taskState}, {@code powerState};</li>
  *   <li>{@code failed}: an action failed with {@code fault}; a build that cannot go on sets {@code vmState} error;</li>
+ *   <li>{@code finished}: an action that changes no state (an NMI) is done;</li>
  *   <li>{@code deleted}: the host has destroyed it;</li>
  *   <li>{@code power}: the host's periodic power-state sync, {@code powerStates} by server id as sampled at
  *       {@code sampledAt} (epoch milliseconds: a server changed since is left alone).</li>
@@ -34,6 +35,10 @@ public record InstanceEvent(String kind, String instanceUuid, String host, int a
     /** {@code vmState} null leaves the vm state as it was and clears the task state. */
     public static InstanceEvent failed(String uuid, String host, String vmState, String expectedTaskState, Fault fault) {
         return new InstanceEvent("failed", uuid, host, 0, vmState, null, expectedTaskState, null, fault, null, 0);
+    }
+
+    public static InstanceEvent finished(String uuid, String host) {
+        return new InstanceEvent("finished", uuid, host, 0, null, null, null, null, null, null, 0);
     }
 
     public static InstanceEvent deleted(String uuid, String host) {

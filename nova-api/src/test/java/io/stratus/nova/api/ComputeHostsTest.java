@@ -3,6 +3,8 @@ package io.stratus.nova.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +16,10 @@ import io.restassured.specification.RequestSpecification;
 import io.stratus.common.context.RequestContext;
 import io.stratus.common.nova.ComputeReport;
 import io.stratus.common.nova.NovaTopics;
+import io.stratus.nova.api.repo.ComputeHostRepo;
 import jakarta.inject.Inject;
 import io.stratus.common.rpc.RpcConnection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +31,9 @@ class ComputeHostsTest {
 
     @Inject
     NovaTopics topics;
+
+    @Inject
+    ComputeHostRepo hosts;
 
     private final String admin = TestTokens.token("admin-" + UUID.randomUUID(), "admin-project", "admin", "member");
     private final String member = TestTokens.token("alice-" + UUID.randomUUID(), "demo", "member");
@@ -118,6 +125,30 @@ class ComputeHostsTest {
         as(admin).get("/v2.1/os-services?host=" + host).then().body("services[0].status", equalTo("enabled"));
         as(admin).get("/v2.1/os-hypervisors/999999999").then().statusCode(404);
     }
+    @Test
+    void from211OperatorsForceAHostDownAndItStaysDownWhileItReports() throws Exception {
+        String host = "forced-" + UUID.randomUUID();
+        reportAndAwaitUp(host);
+        RequestSpecification v211 = as(admin).header("OpenStack-API-Version", "compute 2.11");
+        v211.get("/v2.1/os-services?host=" + host).then().body("services[0].forced_down", equalTo(false));
+        as(admin).get("/v2.1/os-services?host=" + host).then().body("services[0]", not(hasKey("forced_down")));
+        Map<String, Object> down = Map.of("host", host, "binary", "nova-compute", "forced_down", true);
+        as(admin).body(down).put("/v2.1/os-services/force-down").then().statusCode(404);
+        as(member).header("OpenStack-API-Version", "compute 2.11").body(down).put("/v2.1/os-services/force-down").then().statusCode(403);
+        as(admin).header("OpenStack-API-Version", "compute 2.11").body(Map.of("host", host, "binary", "nova-compute", "forced_down", "yes"))
+                .put("/v2.1/os-services/force-down").then().statusCode(400);
+        as(admin).header("OpenStack-API-Version", "compute 2.11").body(down).put("/v2.1/os-services/force-down").then().statusCode(200)
+                .body("service.forced_down", equalTo(true)).body("service.host", equalTo(host));
+        hosts.record(new ComputeReport(host, host, "QEMU", 1, "127.0.0.1", 4, 0, 4096, 0, 50, 0, 0, "x86_64"), Instant.now()); // it reports on
+        as(admin).header("OpenStack-API-Version", "compute 2.11").get("/v2.1/os-services?host=" + host).then()
+                .body("services[0].forced_down", equalTo(true)).body("services[0].state", equalTo("down"));
+        as(admin).get("/v2.1/os-hypervisors/detail").then().body("hypervisors.find { it.hypervisor_hostname == '" + host + "' }.state",
+                equalTo("down"));
+        as(admin).header("OpenStack-API-Version", "compute 2.11").body(Map.of("host", host, "binary", "nova-compute", "forced_down", false))
+                .put("/v2.1/os-services/force-down").then().statusCode(200).body("service.forced_down", equalTo(false));
+        awaitService(host, "up");
+    }
+
     @Test
     void aggregatesGroupKnownHostsWithMetadata() throws Exception {
         String host = "compute-" + UUID.randomUUID();

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -14,7 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,14 +45,17 @@ class NovaApiTest {
     @Test
     void versionDiscoveryAndMicroversions() {
         given().get("/").then().statusCode(200).body("versions[0].id", equalTo("v2.1"))
-                .body("versions[0].min_version", equalTo("2.1")).body("versions[0].version", equalTo("2.1"));
+                .body("versions[0].min_version", equalTo("2.1")).body("versions[0].version", equalTo("2.19"));
         given().get("/v2.1").then().statusCode(200).body("version.links[0].href", containsString("/v2.1/"));
         as(alice).get("/v2.1/flavors").then().statusCode(200)
                 .header("OpenStack-API-Version", "compute 2.1").header("X-OpenStack-Nova-API-Version", "2.1");
         as(alice).header("OpenStack-API-Version", "compute latest").get("/v2.1/flavors").then().statusCode(200)
-                .header("OpenStack-API-Version", "compute 2.1");
+                .header("OpenStack-API-Version", "compute 2.19");
+        as(alice).header("X-OpenStack-Nova-API-Version", "2.11").get("/v2.1/flavors").then().statusCode(200)
+                .header("OpenStack-API-Version", "compute 2.11");
         as(alice).header("OpenStack-API-Version", "compute 2.90").get("/v2.1/flavors").then().statusCode(406)
-                .body("computeFault.message", containsString("Minimum is 2.1 and maximum is 2.1"));
+                .body("computeFault.message", containsString("Minimum is 2.1 and maximum is 2.19"));
+        as(alice).header("OpenStack-API-Version", "compute 2.99999999999").get("/v2.1/flavors").then().statusCode(400);
         as(alice).header("X-OpenStack-Nova-API-Version", "2.0").get("/v2.1/flavors").then().statusCode(406);
         as(alice).header("OpenStack-API-Version", "compute two").get("/v2.1/flavors").then().statusCode(400);
         given().get("/v2.1/flavors").then().statusCode(401).body("unauthorized.code", equalTo(401))
@@ -154,6 +162,76 @@ class NovaApiTest {
         as(alice).get("/v2.1/os-keypairs/laptop").then().statusCode(404);
         as(alice).get("/v2.1/os-keypairs").then().statusCode(200).body("keypairs.keypair.name", contains("made"));
     }
+    private static RequestSpecification at(String version, String token) {
+        return as(token).header("OpenStack-API-Version", "compute " + version);
+    }
+
+    @Test
+    void keypairsHaveATypeFrom22AndAdminsManageOtherUsersFrom210() throws Exception {
+        String carol = "carol-" + UUID.randomUUID();
+        String carolToken = TestTokens.token(carol, "demo", "member");
+        // 2.2: 201 and 204, the type shown; 2.1 takes no type
+        at("2.2", carolToken).body(Map.of("keypair", Map.of("name", "ed", "public_key", ED25519, "type", "ssh"))).post("/v2.1/os-keypairs")
+                .then().statusCode(201).body("keypair.type", equalTo("ssh"));
+        as(carolToken).body(Map.of("keypair", Map.of("name", "t", "public_key", ED25519, "type", "ssh"))).post("/v2.1/os-keypairs")
+                .then().statusCode(400).body("badRequest.message", containsString("'type' was unexpected"));
+        at("2.2", carolToken).body(Map.of("keypair", Map.of("name", "t", "type", "gpg"))).post("/v2.1/os-keypairs").then().statusCode(400);
+        as(carolToken).get("/v2.1/os-keypairs").then().body("keypairs[0].keypair", not(hasKey("type")));
+        at("2.2", carolToken).get("/v2.1/os-keypairs/ed").then().body("keypair.type", equalTo("ssh"));
+
+        // x509: generated (a certificate that verifies with its own key, its SHA-1 the fingerprint) or imported
+        Map<String, Object> made = at("2.2", carolToken).body(Map.of("keypair", Map.of("name", "cert", "type", "x509")))
+                .post("/v2.1/os-keypairs").then().statusCode(201).body("keypair.type", equalTo("x509"))
+                .body("keypair.private_key", startsWith("-----BEGIN PRIVATE KEY-----")).extract().path("keypair");
+        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(((String) made.get("public_key")).getBytes(StandardCharsets.US_ASCII)));
+        certificate.verify(certificate.getPublicKey());
+        certificate.checkValidity();
+        assertEquals("CN=" + carol, certificate.getSubjectX500Principal().getName());
+        assertEquals(List.of("1.3.6.1.5.5.7.3.2"), certificate.getExtendedKeyUsage());
+        assertEquals(HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded())),
+                made.get("fingerprint"));
+        at("2.2", carolToken).body(Map.of("keypair", Map.of("name", "cert2", "type", "x509", "public_key", made.get("public_key"))))
+                .post("/v2.1/os-keypairs").then().statusCode(201).body("keypair.fingerprint", equalTo(made.get("fingerprint")));
+        at("2.2", carolToken).body(Map.of("keypair", Map.of("name", "cert3", "type", "x509", "public_key", ED25519)))
+                .post("/v2.1/os-keypairs").then().statusCode(400).body("badRequest.message", containsString("failed to generate fingerprint"));
+
+        // 2.10: an admin lists, shows, creates and deletes another user's keypairs; a member may not
+        at("2.10", admin).get("/v2.1/os-keypairs?user_id=" + carol).then().statusCode(200)
+                .body("keypairs.keypair.name", contains("cert", "cert2", "ed"));
+        at("2.9", admin).get("/v2.1/os-keypairs?user_id=" + carol).then().statusCode(200).body("keypairs", equalTo(List.of()));
+        at("2.10", alice).get("/v2.1/os-keypairs?user_id=" + carol).then().statusCode(403);
+        at("2.10", alice).get("/v2.1/os-keypairs/ed?user_id=" + carol).then().statusCode(403);
+        at("2.10", admin).get("/v2.1/os-keypairs/ed?user_id=" + carol).then().statusCode(200).body("keypair.user_id", equalTo(carol));
+        at("2.10", alice).body(Map.of("keypair", Map.of("name", "planted", "public_key", ED25519, "user_id", carol)))
+                .post("/v2.1/os-keypairs").then().statusCode(403);
+        at("2.9", admin).body(Map.of("keypair", Map.of("name", "planted", "public_key", ED25519, "user_id", carol)))
+                .post("/v2.1/os-keypairs").then().statusCode(400);
+        at("2.10", admin).body(Map.of("keypair", Map.of("name", "planted", "public_key", ED25519, "user_id", carol)))
+                .post("/v2.1/os-keypairs").then().statusCode(201).body("keypair.user_id", equalTo(carol));
+        at("2.10", carolToken).get("/v2.1/os-keypairs/planted").then().statusCode(200);
+        at("2.10", alice).delete("/v2.1/os-keypairs/planted?user_id=" + carol).then().statusCode(403);
+        at("2.10", admin).delete("/v2.1/os-keypairs/planted?user_id=" + carol).then().statusCode(204);
+        at("2.10", carolToken).get("/v2.1/os-keypairs/planted").then().statusCode(404);
+        at("2.2", carolToken).delete("/v2.1/os-keypairs/ed").then().statusCode(204);
+    }
+
+    @Test
+    void serverGroupsShowTheirOwnersFrom213AndTakeSoftPoliciesFrom215() {
+        String project = "soft-" + UUID.randomUUID();
+        String userId = "gina-" + UUID.randomUUID();
+        String member = TestTokens.token(userId, project, "member");
+        Map<String, Object> soft = Map.of("server_group", Map.of("name", "near", "policies", List.of("soft-affinity")));
+        at("2.14", member).body(soft).post("/v2.1/os-server-groups").then().statusCode(400);
+        String id = at("2.15", member).body(soft).post("/v2.1/os-server-groups").then().statusCode(200)
+                .body("server_group.policies", contains("soft-affinity")).body("server_group.project_id", equalTo(project))
+                .body("server_group.user_id", equalTo(userId)).extract().path("server_group.id");
+        at("2.15", member).body(Map.of("server_group", Map.of("name", "far", "policies", List.of("soft-anti-affinity"))))
+                .post("/v2.1/os-server-groups").then().statusCode(200);
+        at("2.12", member).get("/v2.1/os-server-groups/" + id).then().statusCode(200).body("server_group", not(hasKey("project_id")));
+        at("2.13", member).get("/v2.1/os-server-groups/" + id).then().statusCode(200).body("server_group.user_id", equalTo(userId));
+    }
+
     @Test
     void aPrivateFlavorIsSeenByTheProjectsItIsSharedWith() {
         String id = "shared-" + UUID.randomUUID();

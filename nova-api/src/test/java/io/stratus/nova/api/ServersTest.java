@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +43,7 @@ class ServersTest {
 
     static final String IMAGE = "11111111-2222-3333-4444-555555555555";
     static final String BIG_IMAGE = "11111111-2222-3333-4444-666666666666";
+    private static final Map<String, Object> CRASH_DUMP = java.util.Collections.singletonMap("trigger_crash_dump", null);
     private static HttpServer glance;
 
     private final String project = "servers-" + UUID.randomUUID();
@@ -109,6 +112,108 @@ class ServersTest {
     private void expect(String uuid, String status, String flavorId) {
         as(alice).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.status", equalTo(status))
                 .body("server.flavor.id", equalTo(flavorId));
+    }
+
+    private static RequestSpecification at(String version, String token) {
+        return as(token).header("OpenStack-API-Version", "compute " + version);
+    }
+
+    @Test
+    void eachMicroversionShowsWhatItAddsAndNotBefore() {
+        String host = "host-" + UUID.randomUUID();
+        hostReports(host);
+        String uuid = at("2.19", alice).body(Map.of("server", Map.of("name", "Web Server_1", "imageRef", IMAGE, "flavorRef", "1",
+                "description", "the front end", "user_data", "aGVsbG8="))).post("/v2.1/servers").then().statusCode(202)
+                .extract().path("server.id");
+        built(uuid, host);
+        // 2.1 knows no description, and shows none of the later fields
+        as(alice).body(Map.of("server", Map.of("name", "vm", "imageRef", IMAGE, "flavorRef", "1", "description", "x"))).post("/v2.1/servers")
+                .then().statusCode(400).body("badRequest.message", containsString("'description' was unexpected"));
+        as(alice).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.description", nullValue())
+                .body("server", not(hasKey("locked"))).body("server", not(hasKey("description")));
+        as(admin).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server", hasKey("OS-EXT-SRV-ATTR:host"))
+                .body("server", not(hasKey("OS-EXT-SRV-ATTR:hostname"))).body("server", not(hasKey("host_status")));
+
+        at("2.9", alice).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.locked", equalTo(false))
+                .body("server", not(hasKey("description")));
+        at("2.19", alice).get("/v2.1/servers/detail?name=Web").then().statusCode(200).body("servers[0].description", equalTo("the front end"))
+                .body("servers[0]", not(hasKey("host_status"))).body("servers[0]", not(hasKey("OS-EXT-SRV-ATTR:hostname")));
+        at("2.3", admin).get("/v2.1/servers/" + uuid).then().statusCode(200)
+                .body("server.'OS-EXT-SRV-ATTR:hostname'", equalTo("web-server-1"))
+                .body("server.'OS-EXT-SRV-ATTR:user_data'", equalTo("aGVsbG8="))
+                .body("server.'OS-EXT-SRV-ATTR:launch_index'", equalTo(0))
+                .body("server.'OS-EXT-SRV-ATTR:reservation_id'", startsWith("r-"))
+                .body("server.'OS-EXT-SRV-ATTR:root_device_name'", equalTo("/dev/vda"))
+                .body("server", not(hasKey("locked")));
+
+        // host_status (2.16, admins): UP while the host reports, MAINTENANCE once disabled, DOWN once forced down
+        at("2.16", admin).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.host_status", equalTo("UP"));
+        at("2.15", admin).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server", not(hasKey("host_status")));
+        at("2.16", alice).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server", not(hasKey("host_status")));
+        hosts.setDisabled(host, ComputeHostRepo.BINARY, true, "test");
+        at("2.16", admin).get("/v2.1/servers/detail?all_tenants=1&name=Web").then().statusCode(200)
+                .body("servers.find { it.id == '" + uuid + "' }.host_status", equalTo("MAINTENANCE"));
+        hosts.setForcedDown(host, ComputeHostRepo.BINARY, true);
+        at("2.16", admin).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.host_status", equalTo("DOWN"));
+        hosts.setForcedDown(host, ComputeHostRepo.BINARY, false);
+        hosts.setDisabled(host, ComputeHostRepo.BINARY, false, null);
+
+        // description: set and cleared by update (2.19), refused before it and when not printable
+        at("2.19", alice).body(Map.of("server", Map.of("description", "renamed"))).put("/v2.1/servers/" + uuid).then().statusCode(200)
+                .body("server.description", equalTo("renamed")).body("server.name", equalTo("Web Server_1"));
+        at("2.18", alice).body(Map.of("server", Map.of("description", "x"))).put("/v2.1/servers/" + uuid).then().statusCode(400);
+        at("2.19", alice).body(Map.of("server", Map.of("description", "bell\u0007"))).put("/v2.1/servers/" + uuid).then().statusCode(400);
+        at("2.19", alice).body(Map.of("server", Map.of("description", "x".repeat(256)))).put("/v2.1/servers/" + uuid).then().statusCode(400);
+        at("2.19", alice).get("/v2.1/servers/" + uuid).then().body("server.description", equalTo("renamed"));
+        Map<String, Object> cleared = new java.util.HashMap<>();
+        cleared.put("description", null);
+        at("2.19", alice).body(Map.of("server", cleared)).put("/v2.1/servers/" + uuid).then().statusCode(200)
+                .body("server.description", nullValue()).body("server", hasKey("description"));
+
+        // locked shows from 2.9, and trigger_crash_dump (2.17) is refused while locked, before 2.17, and with a body
+        act(uuid, Map.of("lock", Map.of()), 202);
+        at("2.9", alice).get("/v2.1/servers/" + uuid).then().body("server.locked", equalTo(true));
+        at("2.17", alice).body(CRASH_DUMP).post("/v2.1/servers/" + uuid + "/action").then().statusCode(409);
+        act(uuid, Map.of("unlock", Map.of()), 202);
+        at("2.16", alice).body(CRASH_DUMP).post("/v2.1/servers/" + uuid + "/action").then().statusCode(400);
+        at("2.17", alice).body(Map.of("trigger_crash_dump", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(400);
+
+        // remote consoles (2.6): checked as Nova checks them, then unavailable (no console proxy runs)
+        Map<String, Object> vnc = Map.of("remote_console", Map.of("protocol", "vnc", "type", "novnc"));
+        at("2.5", alice).body(vnc).post("/v2.1/servers/" + uuid + "/remote-consoles").then().statusCode(404);
+        at("2.6", alice).body(vnc).post("/v2.1/servers/" + uuid + "/remote-consoles").then().statusCode(400)
+                .body("badRequest.message", equalTo("Unavailable console type novnc."));
+        at("2.6", alice).body(Map.of("remote_console", Map.of("protocol", "vnc", "type", "spice-html5")))
+                .post("/v2.1/servers/" + uuid + "/remote-consoles").then().statusCode(400)
+                .body("badRequest.message", containsString("Unsupported console type"));
+        at("2.6", alice).body(Map.of("remote_console", Map.of("protocol", "mks", "type", "webmks")))
+                .post("/v2.1/servers/" + uuid + "/remote-consoles").then().statusCode(400)
+                .body("badRequest.message", containsString("protocol"));
+        at("2.6", admin).body(vnc).post("/v2.1/servers/" + UUID.randomUUID() + "/remote-consoles").then().statusCode(404);
+    }
+
+    @Test
+    void aCrashDumpIsAskedOfTheHostAndItsOutcomeRecorded() {
+        String uuid = boot(alice, Map.of());
+        String host = "host-" + UUID.randomUUID();
+        hostReports(host);
+        built(uuid, host);
+        at("2.17", alice).body(CRASH_DUMP).post("/v2.1/servers/" + uuid + "/action").then().statusCode(202);
+        as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().statusCode(200)
+                .body("instanceActions[0].action", equalTo("trigger_crash_dump"));
+        lifecycle.apply(InstanceEvent.finished(uuid, host), RequestContext.anonymous("req-test"));
+        as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then()
+                .body("instanceActions.find { it.action == 'trigger_crash_dump' }.message", nullValue());
+        // a host that could not give the NMI: the action says Error, the server stays as it was
+        at("2.17", alice).body(CRASH_DUMP).post("/v2.1/servers/" + uuid + "/action").then().statusCode(202);
+        lifecycle.apply(InstanceEvent.failed(uuid, host, null, null, new InstanceEvent.Fault(500, "no NMI here", null)),
+                RequestContext.anonymous("req-test"));
+        as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().body("instanceActions[0].message", equalTo("Error"));
+        expect(uuid, "ACTIVE", "1");
+        act(uuid, Map.of("os-stop", Map.of()), 202);
+        lifecycle.apply(InstanceEvent.state(uuid, host, "stopped", null, "powering-off", 4), RequestContext.anonymous("req-test"));
+        at("2.17", alice).body(CRASH_DUMP).post("/v2.1/servers/" + uuid + "/action").then().statusCode(409)
+                .body("conflictingRequest.message", containsString("vm_state stopped"));
     }
 
     @Test

@@ -52,7 +52,15 @@ public class NovaBeans {
             Map.entry("os_compute_api:servers:create", "role:member or role:admin"),
             Map.entry("os_compute_api:servers:index:get_all_tenants", "rule:admin_api"),
             Map.entry("os_compute_api:os-extended-server-attributes", "rule:admin_api"),
-            Map.entry("os_compute_api:os-lock-server:unlock:unlock_override", "rule:admin_api"));
+            Map.entry("os_compute_api:os-lock-server:unlock:unlock_override", "rule:admin_api"),
+            Map.entry("os_compute_api:os-keypairs:index", "rule:admin_api or user_id:%(user_id)s"),
+            Map.entry("os_compute_api:os-keypairs:show", "rule:admin_api or user_id:%(user_id)s"),
+            Map.entry("os_compute_api:os-keypairs:create", "rule:admin_api or user_id:%(user_id)s"),
+            Map.entry("os_compute_api:os-keypairs:delete", "rule:admin_api or user_id:%(user_id)s"),
+            Map.entry("os_compute_api:os-services:update_forced_down", "rule:admin_api"),
+            Map.entry("os_compute_api:servers:show:host_status", "rule:admin_api"),
+            Map.entry("os_compute_api:servers:trigger_crash_dump", "rule:admin_api or project_id:%(project_id)s"),
+            Map.entry("os_compute_api:os-remote-consoles", "rule:admin_api or project_id:%(project_id)s"));
 
     @Produces
     @Singleton

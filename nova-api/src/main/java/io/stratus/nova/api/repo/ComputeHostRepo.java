@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class ComputeHostRepo {
 
     public static final String BINARY = "nova-compute";
-    private static final String SELECT = "SELECT s.id AS service_id, n.id AS node_id, s.host, s.disabled, s.disabled_reason, s.last_seen_up, "
+    private static final String SELECT = "SELECT s.id AS service_id, n.id AS node_id, s.host, s.disabled, s.disabled_reason, s.forced_down, s.last_seen_up, "
             + "n.hypervisor_hostname, n.hypervisor_type, n.hypervisor_version, n.host_ip, n.vcpus, n.vcpus_used, n.memory_mb, "
             + "n.memory_mb_used, n.local_gb, n.local_gb_used, n.running_vms FROM compute_services s JOIN compute_nodes n ON n.service_id = s.id";
 
@@ -73,12 +73,17 @@ public final class ComputeHostRepo {
                 disabled, reason, host, binary) == 1;
     }
 
+    /** @return false when no such service */
+    public boolean setForcedDown(String host, String binary, boolean forcedDown) {
+        return db.update("UPDATE compute_services SET forced_down = ? WHERE host = ? AND binary_name = ?", forcedDown, host, binary) == 1;
+    }
+
     private static ComputeHost map(ResultSet row) throws SQLException {
         ComputeReport node = new ComputeReport(row.getString("host"), row.getString("hypervisor_hostname"), row.getString("hypervisor_type"),
                 row.getLong("hypervisor_version"), row.getString("host_ip"), row.getInt("vcpus"), row.getInt("vcpus_used"),
                 row.getLong("memory_mb"), row.getLong("memory_mb_used"), row.getLong("local_gb"), row.getLong("local_gb_used"),
                 row.getInt("running_vms"), null);
         return new ComputeHost(row.getInt("service_id"), row.getInt("node_id"), row.getString("host"), row.getBoolean("disabled"),
-                row.getString("disabled_reason"), Db.instant(row, "last_seen_up"), node);
+                row.getString("disabled_reason"), row.getBoolean("forced_down"), Db.instant(row, "last_seen_up"), node);
     }
 }

@@ -11,7 +11,7 @@ public record Instance(String uuid, String name, String projectId, String userId
                        int memoryMb, int rootGb, int ephemeralGb, int swapMb, String keyName, String keyData, String userData,
                        String availabilityZone, String serverGroupId, String reservationId, int launchIndex, String host,
                        String vmState, String taskState, int powerState, String lockedBy, int buildAttempts, Instant launchedAt,
-                       Instant terminatedAt, Instant createdAt, Instant updatedAt, boolean deleted) {
+                       Instant terminatedAt, Instant createdAt, Instant updatedAt, boolean deleted, String description) {
 
     public boolean locked() {
         return lockedBy != null;

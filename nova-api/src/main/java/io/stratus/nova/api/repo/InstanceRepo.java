@@ -33,7 +33,7 @@ public final class InstanceRepo {
 
     private static final String COLUMNS = "uuid, name, project_id, user_id, image_ref, flavor_id, vcpus, memory_mb, root_gb, ephemeral_gb, "
             + "swap_mb, key_name, key_data, user_data, availability_zone, server_group_id, reservation_id, launch_index, host, vm_state, "
-            + "task_state, power_state, locked_by, build_attempts, launched_at, terminated_at, created_at, updated_at, deleted";
+            + "task_state, power_state, locked_by, build_attempts, launched_at, terminated_at, created_at, updated_at, deleted, description";
 
     private final Db db;
 
@@ -43,13 +43,13 @@ public final class InstanceRepo {
 
     public void create(Instance instance, Map<String, String> metadata) {
         db.inTransaction(() -> {
-            db.update("INSERT INTO instances (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.update("INSERT INTO instances (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     instance.uuid(), instance.name(), instance.projectId(), instance.userId(), instance.imageRef(), instance.flavorId(),
                     instance.vcpus(), instance.memoryMb(), instance.rootGb(), instance.ephemeralGb(), instance.swapMb(), instance.keyName(),
                     instance.keyData(), instance.userData(), instance.availabilityZone(), instance.serverGroupId(), instance.reservationId(),
                     instance.launchIndex(), instance.host(), instance.vmState(), instance.taskState(), instance.powerState(),
                     instance.lockedBy(), instance.buildAttempts(), instance.launchedAt(), instance.terminatedAt(), instance.createdAt(),
-                    instance.updatedAt(), instance.deleted());
+                    instance.updatedAt(), instance.deleted(), instance.description());
             putMetadata(instance.uuid(), metadata, false);
             return null;
         });
@@ -209,6 +209,10 @@ public final class InstanceRepo {
         db.update("UPDATE instances SET name = ?, updated_at = ? WHERE uuid = ?", name, now, uuid);
     }
 
+    public void describe(String uuid, String description, Instant now) {
+        db.update("UPDATE instances SET description = ?, updated_at = ? WHERE uuid = ?", description, now, uuid);
+    }
+
     public void setImage(String uuid, String imageRef, Instant now) {
         db.update("UPDATE instances SET image_ref = ?, updated_at = ? WHERE uuid = ?", imageRef, now, uuid);
     }
@@ -328,6 +332,6 @@ public final class InstanceRepo {
                 row.getString("reservation_id"), row.getInt("launch_index"), row.getString("host"), row.getString("vm_state"),
                 row.getString("task_state"), row.getInt("power_state"), row.getString("locked_by"), row.getInt("build_attempts"),
                 Db.instant(row, "launched_at"), Db.instant(row, "terminated_at"), Db.instant(row, "created_at"),
-                Db.instant(row, "updated_at"), row.getBoolean("deleted"));
+                Db.instant(row, "updated_at"), row.getBoolean("deleted"), row.getString("description"));
     }
 }

@@ -30,7 +30,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,6 +66,12 @@ public class ServerActionsResource {
 
     @Inject
     ServerBuilder builder;
+
+    @Inject
+    ServerViews views;
+
+    @Inject
+    ApiVersion version;
 
     @Context
     UriInfo uri;
@@ -120,6 +125,16 @@ public class ServerActionsResource {
                 return Response.noContent().build();
             }
             case "revertResize" -> lifecycle.revertResize(instance, caller, builder, token);
+            case "trigger_crash_dump" -> {
+                if (!version.atLeast(17)) {
+                    throw ApiException.badRequest("There is no such action: " + action);
+                }
+                if (args != null) {
+                    throw Bodies.invalid("trigger_crash_dump", args, "is not of type 'null'");
+                }
+                authorize.enforce("os_compute_api:servers:trigger_crash_dump");
+                lifecycle.triggerCrashDump(instance, caller);
+            }
             default -> throw ApiException.badRequest("There is no such action: " + action);
         }
         return Response.accepted().build();
@@ -146,13 +161,14 @@ public class ServerActionsResource {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) raw;
         for (String key : fields.keySet()) {
-            if (!REBUILD_FIELDS.contains(key)) {
+            if (!REBUILD_FIELDS.contains(key) && !(key.equals("description") && version.atLeast(19))) {
                 throw Bodies.invalid("rebuild", key, "Additional properties are not allowed ('" + key + "' was unexpected)");
             }
         }
         String imageRef = Bodies.string(fields, "imageRef", 255, true);
         String name = fields.containsKey("name") ? ServerBuilder.name(fields) : null;
         Map<String, String> metadata = fields.containsKey("metadata") ? ServerBuilder.metadata(fields.get("metadata")) : null;
+        String description = ServerBuilder.description(fields);
         BuildRequest build = builder.rebuildRequest(instance, imageRef, token);
         lifecycle.act(instance, caller, "rebuild", List.of("active", "stopped", "error"), "rebuilding",
                 new ComputeRequest("rebuild", instance.uuid(), build, null, token));
@@ -164,9 +180,10 @@ public class ServerActionsResource {
         if (metadata != null) {
             instances.putMetadata(instance.uuid(), metadata, true);
         }
-        Instance rebuilt = instances.find(instance.uuid()).orElseThrow();
-        Map<String, Object> view = new LinkedHashMap<>(ServerViews.detail(rebuilt, instances.metadata(rebuilt.uuid()), Optional.empty(),
-                authorize.allows("os_compute_api:os-extended-server-attributes"), uri));
+        if (fields.containsKey("description")) {
+            instances.describe(instance.uuid(), description, now);
+        }
+        Map<String, Object> view = new LinkedHashMap<>(views.detail(instances.find(instance.uuid()).orElseThrow(), uri));
         view.put("adminPass", fields.get("adminPass") instanceof String given ? given : "");
         return Response.accepted(Map.of("server", view)).build();
     }

@@ -22,19 +22,20 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Server groups (`/v2.1/os-server-groups`) as microversion 2.1 shows them: one policy, given as the
- * one-item list `policies`, affinity or anti-affinity (the soft ones come with 2.15); its live servers are its members.
+ * Server groups (`/v2.1/os-server-groups`): one policy, given as the one-item list `policies`, affinity or
+ * anti-affinity, and from 2.15 soft-affinity or soft-anti-affinity (the scheduler's wish, not its rule);
+ * its live servers are its members. From 2.13 a group shows its project and user.
  */
 @Path("/v2.1/os-server-groups")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ServerGroupsResource {
 
-    private static final Set<String> POLICIES = Set.of("affinity", "anti-affinity");
+    private static final List<String> POLICIES = List.of("affinity", "anti-affinity");
+    private static final List<String> POLICIES_2_15 = List.of("anti-affinity", "affinity", "soft-anti-affinity", "soft-affinity");
     private static final int MAX_LIMIT = 1000;
 
     @Inject
@@ -52,6 +53,9 @@ public class ServerGroupsResource {
     @Inject
     CurrentRequest current;
 
+    @Inject
+    ApiVersion version;
+
     @POST
     public Map<String, Object> create(Map<String, Object> body) {
         RequestContext caller = authorize.enforce("os_compute_api:os-server-groups:create");
@@ -63,8 +67,9 @@ public class ServerGroupsResource {
         }
         String name = Bodies.string(fields, "name", 255, true);
         Object policies = fields.get("policies");
-        if (!(policies instanceof List<?> list) || list.size() != 1 || !POLICIES.contains(String.valueOf(list.get(0)))) {
-            throw Bodies.invalid("policies", policies, "must be a list of one of " + POLICIES);
+        List<String> known = version.atLeast(15) ? POLICIES_2_15 : POLICIES;
+        if (!(policies instanceof List<?> list) || list.size() != 1 || !known.contains(String.valueOf(list.get(0)))) {
+            throw Bodies.invalid("policies", policies, "must be a list of one of " + known);
         }
         if (!Quotas.fits(quotas.limit(caller.projectId(), Quotas.SERVER_GROUPS), groups.count(caller.projectId()), 1)) {
             throw ApiException.forbidden("Quota exceeded, too many server groups.");
@@ -120,6 +125,10 @@ public class ServerGroupsResource {
         view.put("policies", List.of(group.policy()));
         view.put("members", instances.groupMembers(group.id()));
         view.put("metadata", Map.of());
+        if (version.atLeast(13)) {
+            view.put("project_id", group.projectId());
+            view.put("user_id", group.userId());
+        }
         return view;
     }
 }

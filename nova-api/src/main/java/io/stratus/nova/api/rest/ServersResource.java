@@ -29,7 +29,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** Servers (`/v2.1/servers`): boot, list, show, rename, delete. Actions and metadata have their own resources. */
@@ -39,6 +38,7 @@ import java.util.Set;
 public class ServersResource {
 
     private static final int MAX_LIMIT = 1000;
+    private static final Set<String> UPDATE_FIELDS = Set.of("name", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig");
 
     @Inject
     InstanceRepo instances;
@@ -54,6 +54,12 @@ public class ServersResource {
 
     @Inject
     CurrentRequest current;
+
+    @Inject
+    ServerViews views;
+
+    @Inject
+    ApiVersion version;
 
     @Context
     UriInfo uri;
@@ -83,20 +89,13 @@ public class ServersResource {
     @GET
     @Path("detail")
     public Map<String, Object> detail() {
-        boolean admin = authorize.allows("os_compute_api:os-extended-server-attributes");
-        List<Instance> page = query();
-        List<String> ids = page.stream().map(Instance::uuid).toList();
-        Map<String, Map<String, String>> metadata = instances.metadata(ids);
-        Map<String, InstanceRepo.Fault> faults = instances.latestFaults(ids);
-        return Map.of("servers", page.stream().map(instance -> ServerViews.detail(instance, metadata.getOrDefault(instance.uuid(), Map.of()),
-                Optional.ofNullable(faults.get(instance.uuid())), admin, uri)).toList());
+        return Map.of("servers", views.details(query(), uri));
     }
 
     @GET
     @Path("{id}")
     public Map<String, Object> show(@PathParam("id") String id) {
-        Instance instance = lifecycle.visible(id);
-        return Map.of("server", view(instance));
+        return Map.of("server", views.detail(lifecycle.visible(id), uri));
     }
 
     @PUT
@@ -105,14 +104,19 @@ public class ServersResource {
         Instance instance = lifecycle.visible(id);
         Map<String, Object> fields = Bodies.wrapped(body, "server");
         for (String key : fields.keySet()) {
-            if (!Set.of("name", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig").contains(key)) {
+            if (!UPDATE_FIELDS.contains(key) && !(key.equals("description") && version.atLeast(19))) {
                 throw Bodies.invalid("server", key, "Additional properties are not allowed ('" + key + "' was unexpected)");
             }
         }
-        if (fields.containsKey("name")) {
-            instances.rename(instance.uuid(), ServerBuilder.name(fields), Instant.now());
+        String name = fields.containsKey("name") ? ServerBuilder.name(fields) : null;
+        String description = ServerBuilder.description(fields);
+        if (name != null) {
+            instances.rename(instance.uuid(), name, Instant.now());
         }
-        return Map.of("server", view(lifecycle.visible(id)));
+        if (fields.containsKey("description")) {
+            instances.describe(instance.uuid(), description, Instant.now());
+        }
+        return Map.of("server", views.detail(lifecycle.visible(id), uri));
     }
 
     @DELETE
@@ -120,11 +124,6 @@ public class ServersResource {
     public Response delete(@PathParam("id") String id) {
         lifecycle.delete(lifecycle.visible(id), current.authenticated());
         return Response.noContent().build();
-    }
-
-    private Map<String, Object> view(Instance instance) {
-        return ServerViews.detail(instance, instances.metadata(instance.uuid()), instances.latestFault(instance.uuid()),
-                authorize.allows("os_compute_api:os-extended-server-attributes"), uri);
     }
 
     private List<Instance> query() {

@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * `os-services` (admin) for the compute services so far: `state` is up while the host's reports keep
- * coming (within `service_down_time`), `status` is what operators set (enable, disable with a reason).
+ * coming (within `service_down_time`) unless an operator forced it down (2.11), `status` is what
+ * operators set (enable, disable with a reason).
  */
 @Path("/v2.1/os-services")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +42,9 @@ public class ServicesResource {
 
     @Inject
     InstanceRepo instances;
+
+    @Inject
+    ApiVersion version;
 
     @GET
     public Map<String, Object> list(@QueryParam("host") String host, @QueryParam("binary") String binary) {
@@ -68,12 +72,16 @@ public class ServicesResource {
         return Response.noContent().build();
     }
 
-    /** `enable`, `disable` and `disable-log-reason`, as 2.1 has them (the host and binary in the body). */
+    /**
+     * `enable`, `disable` and `disable-log-reason`, as 2.1 has them (the host and binary in the body), and
+     * from 2.11 `force-down` (with `forced_down` true or false).
+     */
     @PUT
     @Path("{action}")
     public Map<String, Object> update(@PathParam("action") String action, Map<String, Object> body) {
         enforce("os_compute_api:os-services:update");
-        if (!action.equals("enable") && !action.equals("disable") && !action.equals("disable-log-reason")) {
+        boolean forceDown = action.equals("force-down") && version.atLeast(11);
+        if (!forceDown && !action.equals("enable") && !action.equals("disable") && !action.equals("disable-log-reason")) {
             throw ApiException.notFound("Unknown action " + action);
         }
         if (body == null) {
@@ -81,6 +89,9 @@ public class ServicesResource {
         }
         String host = Bodies.string(body, "host", 255, true);
         String binary = Bodies.string(body, "binary", 255, true);
+        if (forceDown) {
+            return forceDown(host, binary, body.get("forced_down"));
+        }
         String reason = action.equals("disable-log-reason") ? Bodies.string(body, "disabled_reason", 255, true) : null;
         boolean disabled = !action.equals("enable");
         if (!binary.equals(ComputeHostRepo.BINARY) || !hosts.setDisabled(host, binary, disabled, reason)) {
@@ -96,6 +107,20 @@ public class ServicesResource {
         return Map.of("service", service);
     }
 
+    private Map<String, Object> forceDown(String host, String binary, Object forcedDown) {
+        if (!(forcedDown instanceof Boolean down)) {
+            throw Bodies.invalid("forced_down", forcedDown, forcedDown == null ? "is a required property" : "is not of type 'boolean'");
+        }
+        if (!binary.equals(ComputeHostRepo.BINARY) || !hosts.setForcedDown(host, binary, down)) {
+            throw ApiException.notFound("Service " + binary + " on host " + host + " could not be found.");
+        }
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("host", host);
+        service.put("binary", binary);
+        service.put("forced_down", down);
+        return Map.of("service", service);
+    }
+
     private Map<String, Object> view(ComputeHost host) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", host.serviceId());
@@ -106,6 +131,9 @@ public class ServicesResource {
         view.put("status", host.disabled() ? "disabled" : "enabled");
         view.put("updated_at", host.lastSeenUp().truncatedTo(ChronoUnit.MICROS).toString().replace("Z", ""));
         view.put("zone", "nova");
+        if (version.atLeast(11)) {
+            view.put("forced_down", host.forcedDown());
+        }
         return view;
     }
 

@@ -50,16 +50,20 @@ final class SshKeys {
             return null;
         }
         try {
-            byte[] md5 = MessageDigest.getInstance("MD5").digest(blob);
-            String hex = HexFormat.of().formatHex(md5);
-            StringBuilder colons = new StringBuilder();
-            for (int i = 0; i < hex.length(); i += 2) {
-                colons.append(i == 0 ? "" : ":").append(hex, i, i + 2);
-            }
-            return colons.toString();
+            return colonHex(MessageDigest.getInstance("MD5").digest(blob));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A digest as Nova shows fingerprints: lower-case hex, bytes separated by colons. */
+    static String colonHex(byte[] digest) {
+        String hex = HexFormat.of().formatHex(digest);
+        StringBuilder colons = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) {
+            colons.append(i == 0 ? "" : ":").append(hex, i, i + 2);
+        }
+        return colons.toString();
     }
 
     /** A new 2048-bit RSA pair, as Nova generates when no public key is given. */

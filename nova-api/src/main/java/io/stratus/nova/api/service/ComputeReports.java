@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Records what compute hosts report on their fanout (each nova-api keeps the same rows current, an
- * upsert per report), and says which hosts are up: those heard from within `service_down_time`.
+ * upsert per report), and says which hosts are up: those heard from within `service_down_time` and not forced down.
  */
 @ApplicationScoped
 public class ComputeReports {
@@ -39,8 +39,9 @@ public class ComputeReports {
     @ConfigProperty(name = "nova.service-down-time", defaultValue = "60s")
     Duration serviceDownTime;
 
+    /** Reporting within service_down_time, and not forced down. */
     public boolean up(ComputeHost host) {
-        return Duration.between(host.lastSeenUp(), Instant.now()).compareTo(serviceDownTime) <= 0;
+        return !host.forcedDown() && Duration.between(host.lastSeenUp(), Instant.now()).compareTo(serviceDownTime) <= 0;
     }
 
     void onStart(@Observes StartupEvent event) {

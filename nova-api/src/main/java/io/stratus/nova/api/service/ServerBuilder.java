@@ -17,6 +17,7 @@ import io.stratus.nova.api.repo.Keypair;
 import io.stratus.nova.api.repo.KeypairRepo;
 import io.stratus.nova.api.repo.ServerGroup;
 import io.stratus.nova.api.repo.ServerGroupRepo;
+import io.stratus.nova.api.rest.ApiVersion;
 import io.stratus.nova.api.rest.Bodies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -83,13 +84,17 @@ public class ServerBuilder {
     @Inject
     NovaRpc rpc;
 
+    @Inject
+    ApiVersion version;
+
     public Created create(Map<String, Object> body, RequestContext caller, String token) {
         Map<String, Object> fields = wrapped(body);
         for (String key : fields.keySet()) {
-            if (!FIELDS.contains(key)) {
+            if (!FIELDS.contains(key) && !(key.equals("description") && version.atLeast(19))) {
                 throw Bodies.invalid("server", key, "Additional properties are not allowed ('" + key + "' was unexpected)");
             }
         }
+        String description = description(fields);
         if (fields.get("personality") instanceof List<?> files && !files.isEmpty()) {
             throw ApiException.badRequest("Personality files are not supported; pass the files in user_data instead.");
         }
@@ -133,8 +138,10 @@ public class ServerBuilder {
                 || "true".equalsIgnoreCase(String.valueOf(fields.get("return_reservation_id")));
 
         String adminPass = fields.get("adminPass") instanceof String given ? given : password();
-        List<Instance> created = writeWithinQuota(caller, name, imageId, flavor, keypair, userData, zone, group, minCount, maxCount, metadata);
-        List<String> disabled = hosts.list().stream().filter(ComputeHost::disabled).map(ComputeHost::host).toList();
+        List<Instance> created = writeWithinQuota(caller, name, description, imageId, flavor, keypair, userData, zone, group, minCount,
+                maxCount, metadata);
+        // the scheduler judges reports' freshness itself; what it cannot know is the operator's word
+        List<String> disabled = hosts.list().stream().filter(host -> host.disabled() || host.forcedDown()).map(ComputeHost::host).toList();
         Map<String, String> flavorSpecs = flavors.extraSpecs(flavor.flavorId());
         for (Instance instance : created) {
             BuildRequest build = new BuildRequest(instance.uuid(), caller.projectId(), instance.name(), flavor.vcpus(), flavor.memoryMb(),
@@ -215,7 +222,8 @@ public class ServerBuilder {
                 null, List.of(), Map.of(), 1, List.of());
     }
 
-    private List<Instance> writeWithinQuota(RequestContext caller, String name, String imageId, Flavor flavor, Keypair keypair,
+    private List<Instance> writeWithinQuota(RequestContext caller, String name, String description, String imageId, Flavor flavor,
+                                            Keypair keypair,
                                             String userData, String zone, ServerGroup group, int minCount, int maxCount,
                                             Map<String, String> metadata) {
         String project = caller.projectId();
@@ -253,7 +261,7 @@ public class ServerBuilder {
                         caller.userId(), imageId, flavor.flavorId(), flavor.vcpus(), flavor.memoryMb(), flavor.rootGb(), flavor.ephemeralGb(),
                         flavor.swapMb(), keypair == null ? null : keypair.name(), keypair == null ? null : keypair.publicKey(), userData,
                         zone, group == null ? null : group.id(), reservation, index, null, "building", "scheduling", 0, null, 0, null, null,
-                        now, now, false);
+                        now, now, false, description);
                 instances.create(instance, metadata);
                 instances.startAction(instance.uuid(), "create", caller.requestId() == null ? "-" : caller.requestId(), caller.userId(),
                         project, now);
@@ -321,6 +329,18 @@ public class ServerBuilder {
             }
         }
         return byHost;
+    }
+
+    /** A server's description (2.19): null, or at most 255 printable characters. */
+    public static String description(Map<String, Object> fields) {
+        Object value = fields.get("description");
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text) || text.length() > 255 || text.codePoints().anyMatch(Character::isISOControl)) {
+            throw Bodies.invalid("description", value, value instanceof String ? "is not a valid description" : "is not of type 'string', 'null'");
+        }
+        return text;
     }
 
     public static String name(Map<String, Object> fields) {

@@ -101,6 +101,26 @@ public class ServerLifecycle {
     }
 
     /**
+     * Asks the server's host for a non-maskable interrupt (2.17), so a guest set up for it writes a crash
+     * dump. No task state: the server must be idle, in one of the states Nova allows; the action records
+     * the outcome.
+     */
+    public void triggerCrashDump(Instance instance, RequestContext caller) {
+        checkUnlocked(instance, caller);
+        List<String> states = List.of("active", "paused", "resized", "error");
+        if (instance.host() == null || instance.taskState() != null || !states.contains(instance.vmState())) {
+            throw conflict(instance, "trigger_crash_dump", states);
+        }
+        instances.startAction(instance.uuid(), "trigger_crash_dump", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
+        try {
+            rpc.compute(instance.host(), ComputeRequest.of("trigger_crash_dump", instance.uuid()), caller);
+        } catch (RpcException e) {
+            instances.finishAction(instance.uuid(), true, Instant.now());
+            throw new ApiException(503, "The compute host cannot be reached; nothing was done.");
+        }
+    }
+
+    /**
      * Starts a resize on the server's own host: task resize_prep, the new flavor's sizes recorded (the
      * old ones kept), and the scheduler asked to claim them there. VERIFY_RESIZE once the host has
      * applied them; a claim refused puts the old flavor back (the action ends in Error); a host that
@@ -221,6 +241,7 @@ public class ServerLifecycle {
                     releaseQuietly(instance.uuid(), context);
                 }
             }
+            case "finished" -> instances.finishAction(instance.uuid(), false, now);
             case "deleted" -> {
                 instances.markDeleted(instance.uuid(), now);
                 instances.finishAction(instance.uuid(), false, now);

@@ -101,6 +101,16 @@ public class ComputeManager {
             case "suspend" -> act(node, uuid, "suspending", "suspended", context, () -> driver.suspend(uuid));
             case "resume" -> act(node, uuid, "resuming", "active", context, () -> driver.resume(uuid));
             case "snapshot" -> snapshot(node, request, context);
+            case "trigger_crash_dump" -> {
+                try {
+                    driver.injectNmi(uuid);
+                    conductor(InstanceEvent.finished(uuid, node.host()), context);
+                } catch (RuntimeException e) {
+                    LOG.warnf("NMI to %s failed on %s: %s", uuid, node.host(), e.getMessage());
+                    conductor(InstanceEvent.failed(uuid, node.host(), null, null, new InstanceEvent.Fault(500,
+                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null)), context);
+                }
+            }
             case "console_output" -> {
                 return JSON.createObjectNode().put("output", driver.consoleOutput(uuid));
             }

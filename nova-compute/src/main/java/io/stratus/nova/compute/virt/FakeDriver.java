@@ -158,6 +158,18 @@ public final class FakeDriver implements VirtDriver {
     }
 
     /** @param from the state the instance must be in (null: any, as for a hard reboot or a power-off) */
+    /** A fake guest takes the interrupt while it runs or is paused, as a QEMU one does; the crash dump it would write is nowhere. */
+    @Override
+    public void injectNmi(String uuid) {
+        PowerState state = powerState(uuid);
+        if (state == PowerState.NOSTATE) {
+            throw new VirtException.InstanceNotFound(uuid);
+        }
+        if (state != PowerState.RUNNING && state != PowerState.PAUSED) {
+            throw new VirtException("Instance " + uuid + " is " + state.name().toLowerCase() + ": it cannot take an NMI");
+        }
+    }
+
     private void move(String uuid, PowerState from, PowerState to) {
         instances.compute(uuid, (id, instance) -> {
             if (instance == null) {

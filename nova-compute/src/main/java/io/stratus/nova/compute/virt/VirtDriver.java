@@ -33,6 +33,9 @@ public interface VirtDriver extends AutoCloseable {
 
     void resume(String uuid);
 
+    /** A non-maskable interrupt to the running instance's guest (Nova's trigger_crash_dump); a VirtException when it cannot be given. */
+    void injectNmi(String uuid);
+
     /** {@link PowerState#NOSTATE} for an instance that is not here. */
     PowerState powerState(String uuid);
 

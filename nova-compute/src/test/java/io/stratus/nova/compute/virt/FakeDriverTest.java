@@ -1,6 +1,7 @@
 package io.stratus.nova.compute.virt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,20 @@ class FakeDriverTest extends VirtDriverContract {
     @Override
     VirtDriver newDriver(Path instancesDir) {
         return new FakeDriver(8, 16384, 100, instancesDir.resolve("hypervisor"));
+    }
+
+    @Test
+    void aRunningOrPausedInstanceTakesAnNmiAStoppedOneDoesNot() {
+        InstanceSpec spec = spec();
+        driver.spawn(spec, instances.resolve("disk"));
+        driver.injectNmi(spec.uuid());
+        driver.pause(spec.uuid());
+        driver.injectNmi(spec.uuid());
+        assertEquals(PowerState.PAUSED, driver.powerState(spec.uuid()));
+        driver.unpause(spec.uuid());
+        driver.powerOff(spec.uuid());
+        assertThrows(VirtException.class, () -> driver.injectNmi(spec.uuid()));
+        assertThrows(VirtException.InstanceNotFound.class, () -> driver.injectNmi("no-such-instance"));
     }
 
     @Test

@@ -38,6 +38,18 @@ class LibvirtDriverTest extends VirtDriverContract {
     }
 
     @Test
+    void anNmiGoesToTheDomainThroughLibvirt() {
+        InstanceSpec spec = spec();
+        driver.spawn(spec, instances.resolve("disk"));
+        driver.injectNmi(spec.uuid());
+        driver.powerOff(spec.uuid());
+        VirtException stopped = assertThrows(VirtException.class, () -> driver.injectNmi(spec.uuid()));
+        assertTrue(stopped.getMessage().contains("not running"), stopped.getMessage());
+        assertThrows(VirtException.InstanceNotFound.class, () -> driver.injectNmi(UUID.randomUUID().toString()));
+        driver.destroy(spec.uuid());
+    }
+
+    @Test
     void aMissingHypervisorIsAClearError() {
         VirtException error = assertThrows(VirtException.class,
                 () -> new LibvirtDriver("qemu+unix:///system?socket=/nonexistent/sock", instances, "qemu", Duration.ofSeconds(1)));
