@@ -119,4 +119,22 @@ class ClaimsTest {
         assertEquals(List.of(0, 0L, 0), usage(second));
         assertEquals(new SchedulerRepo.Claim(SchedulerRepo.ClaimResult.UNKNOWN_HOST, null), claim(server, "no-such-host", 1, 1, List.of()));
     }
+
+    @Test
+    void twoSchedulersClaimingOneServerAtOnceAgreeOnOneHost() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String first = newHost(4, 4096);
+            String second = newHost(4, 4096);
+            String server = UUID.randomUUID().toString();
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+            List<SchedulerRepo.ClaimResult> results = race(2, () -> claim(server, turn.getAndIncrement() == 0 ? first : second, 1, 512,
+                    List.of()).result());
+            assertTrue(results.contains(SchedulerRepo.ClaimResult.CLAIMED), results.toString());
+            assertTrue(results.stream().allMatch(result -> result == SchedulerRepo.ClaimResult.CLAIMED
+                    || result == SchedulerRepo.ClaimResult.HELD), results.toString());
+            String host = repo.allocation(server).orElseThrow().host();
+            assertEquals(List.of(1, 512L, 1), usage(host));
+            assertEquals(List.of(0, 0L, 0), usage(host.equals(first) ? second : first));
+        }
+    }
 }
