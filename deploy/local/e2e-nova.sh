@@ -136,6 +136,12 @@ check "server start of an ACTIVE server: 409, nothing changes" bash -c "
   ! openstack server start $run-vm 2>$work/err && grep -q 'HTTP 409' $work/err && grep -q 'vm_state active' $work/err && [ \"\$(openstack server show $run-vm -f value -c status)\" = ACTIVE ]"
 check "server event list: the create and each action recorded" bash -c "openstack server event list $run-vm -f value -c Action >$work/events &&
   for a in create stop start pause unpause suspend resume reboot; do grep -qx \$a $work/events || exit 1; done"
+check "server event show: the create's work on the host, Success" bash -c "
+  rid=\$(openstack server event list $run-vm -f value -c 'Request ID' -c Action | awk '\$2 == \"create\" {print \$1}') &&
+  openstack server event show $run-vm \$rid -f json | python3 -c '
+import json, sys
+e = json.load(sys.stdin)[\"events\"]
+assert [x[\"event\"] for x in e] == [\"compute__do_build_and_run_instance\"] and e[0][\"result\"] == \"Success\", e'"
 check "console log show" openstack console log show "$run-vm"
 check "server dump create (2.17): the NMI given, the action recorded without error" bash -c "
   openstack --os-compute-api-version 2.17 server dump create $run-vm &&

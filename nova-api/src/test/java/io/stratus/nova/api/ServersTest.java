@@ -210,6 +210,17 @@ class ServersTest {
                 RequestContext.anonymous("req-test"));
         as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().body("instanceActions[0].message", equalTo("Error"));
         expect(uuid, "ACTIVE", "1");
+        // each action's work on the host shows as its event, with how it ended
+        String failed = as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().extract().path("instanceActions[0].request_id");
+        as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions/" + failed).then().statusCode(200)
+                .body("instanceAction.events[0].event", equalTo("compute_trigger_crash_dump"))
+                .body("instanceAction.events[0].result", equalTo("Error"));
+        String created = as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().extract()
+                .path("instanceActions.find { it.action == 'create' }.request_id");
+        as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions/" + created).then().statusCode(200)
+                .body("instanceAction.events[0].event", equalTo("compute__do_build_and_run_instance"))
+                .body("instanceAction.events[0].result", equalTo("Success"))
+                .body("instanceAction.events[0].finish_time", org.hamcrest.Matchers.notNullValue());
         act(uuid, Map.of("os-stop", Map.of()), 202);
         lifecycle.apply(InstanceEvent.state(uuid, host, "stopped", null, "powering-off", 4), RequestContext.anonymous("req-test"));
         at("2.17", alice).body(CRASH_DUMP).post("/v2.1/servers/" + uuid + "/action").then().statusCode(409)
