@@ -280,6 +280,31 @@ class ServersTest {
     }
 
     @Test
+    void aResizeOrItsRevertThatWouldGrowPastTheQuotaIsRefusedAndChangesNothing() {
+        String lean = "lean-" + UUID.randomUUID();
+        as(admin).body(Map.of("flavor", Map.of("name", lean, "id", lean, "ram", 512, "vcpus", 1, "disk", 60))).post("/v2.1/flavors").then()
+                .statusCode(200);
+        String uuid = boot(alice, Map.of("flavorRef", "3")); // m1.medium: 2 vCPUs, 4 GiB
+        String host = "host-" + UUID.randomUUID();
+        hostReports(host);
+        built(uuid, host);
+        as(admin).body(Map.of("quota_set", Map.of("cores", 2))).put("/v2.1/os-quota-sets/" + project).then().statusCode(200);
+        act(uuid, Map.of("resize", Map.of("flavorRef", "4")), 403); // m1.large: 4 vCPUs
+        expect(uuid, "ACTIVE", "3");
+        // down to 1 vCPU (a bigger disk), and the freed core taken at once: a revert would need it back
+        act(uuid, Map.of("resize", Map.of("flavorRef", lean)), 202);
+        lifecycle.apply(InstanceEvent.state(uuid, host, "resized", null, "resize_prep", 1), RequestContext.anonymous("req-test"));
+        expect(uuid, "VERIFY_RESIZE", lean);
+        as(admin).body(Map.of("quota_set", Map.of("cores", 1))).put("/v2.1/os-quota-sets/" + project).then().statusCode(200);
+        as(alice).body(Map.of("revertResize", Map.of())).post("/v2.1/servers/" + uuid + "/action").then().statusCode(403)
+                .body("forbidden.message", containsString("Quota exceeded for cores"));
+        expect(uuid, "VERIFY_RESIZE", lean);
+        act(uuid, Map.of("confirmResize", Map.of()), 204);
+        expect(uuid, "ACTIVE", lean);
+        as(admin).delete("/v2.1/flavors/" + lean).then().statusCode(202);
+    }
+
+    @Test
     void aBootIsAcceptedInBuildAndMovesAsTheHostsReport() {
         String uuid = boot(alice, Map.of("metadata", Map.of("role", "web")));
         as(alice).get("/v2.1/servers/" + uuid).then().statusCode(200).body("server.status", equalTo("BUILD"))

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -179,7 +180,7 @@ public class ServerBuilder {
 
     /**
      * The flavor a server is to be resized to, as Nova checks it: one the caller may use, not the server's
-     * own, no smaller a root disk, and within the project's cores and RAM quota for the growth (403).
+     * own, and no smaller a root disk (the quota is checked by {@link #checkResizeQuota}).
      */
     public Flavor resizeFlavor(RequestContext caller, Instance instance, Object flavorRef) {
         if (!(flavorRef instanceof String || flavorRef instanceof Number) || String.valueOf(flavorRef).isBlank()) {
@@ -194,6 +195,15 @@ public class ServerBuilder {
         if (flavor.rootGb() < instance.rootGb()) {
             throw ApiException.badRequest("Resize error: Unable to resize disk down.");
         }
+        return flavor;
+    }
+
+    /**
+     * 403 when moving the server to {@code flavor}'s sizes would take its project over its cores or RAM
+     * quota; call it within {@link #inProjectLock}, before the new sizes are written, so that no other
+     * boot or resize of the project fits in the same room meanwhile.
+     */
+    public void checkResizeQuota(Instance instance, Flavor flavor) {
         Map<String, Integer> limits = quotas.limits(instance.projectId());
         InstanceRepo.Usage usage = instances.usage(instance.projectId());
         long moreCores = Math.max(0, flavor.vcpus() - instance.vcpus());
@@ -206,7 +216,14 @@ public class ServerBuilder {
             throw ApiException.forbidden("Quota exceeded for ram: Requested " + moreRam + ", but already used " + usage.ramMb() + " of "
                     + limits.get(Quotas.RAM) + " ram");
         }
-        return flavor;
+    }
+
+    /** {@code work} in a transaction holding the project's quota lock (a row of project_locks, kept until it commits). */
+    public <T> T inProjectLock(String project, Supplier<T> work) {
+        return db.inTransaction(() -> {
+            db.update("INSERT INTO project_locks (project_id) VALUES (?) ON DUPLICATE KEY UPDATE project_id = project_id", project);
+            return work.get();
+        });
     }
 
     /**
@@ -227,8 +244,7 @@ public class ServerBuilder {
                                             String userData, String zone, ServerGroup group, int minCount, int maxCount,
                                             Map<String, String> metadata) {
         String project = caller.projectId();
-        return db.inTransaction(() -> {
-            db.update("INSERT INTO project_locks (project_id) VALUES (?) ON DUPLICATE KEY UPDATE project_id = project_id", project);
+        return inProjectLock(project, () -> {
             Map<String, Integer> limits = quotas.limits(project);
             if (metadata.size() > limits.get(Quotas.METADATA_ITEMS) && limits.get(Quotas.METADATA_ITEMS) >= 0) {
                 throw ApiException.forbidden("Quota exceeded for metadata_items: Requested " + metadata.size() + ", but already used 0 of "

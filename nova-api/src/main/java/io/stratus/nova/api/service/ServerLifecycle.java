@@ -129,10 +129,14 @@ public class ServerLifecycle {
     public void resize(Instance instance, RequestContext caller, Flavor flavor, ServerBuilder builder, String token) {
         checkUnlocked(instance, caller);
         BuildRequest request = builder.resizeRequest(instance, flavor, token); // before anything changes: Glance may fail
-        if (instance.host() == null || !instances.startTask(instance.uuid(), List.of("active", "stopped"), "resize_prep", Instant.now())) {
-            throw conflict(instance, "resize", List.of("active", "stopped"));
-        }
-        instances.beginResize(instance.uuid(), flavor, Instant.now());
+        builder.inProjectLock(instance.projectId(), () -> {
+            builder.checkResizeQuota(instance, flavor);
+            if (instance.host() == null || !instances.startTask(instance.uuid(), List.of("active", "stopped"), "resize_prep", Instant.now())) {
+                throw conflict(instance, "resize", List.of("active", "stopped"));
+            }
+            instances.beginResize(instance.uuid(), flavor, Instant.now());
+            return null;
+        });
         instances.startAction(instance.uuid(), "resize", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
         try {
             rpc.resize(request, instance.host(), false, caller);
@@ -163,9 +167,13 @@ public class ServerLifecycle {
         checkUnlocked(instance, caller);
         Flavor old = instances.oldFlavor(instance.uuid()).orElseThrow(() -> conflict(instance, "revertResize", List.of("resized")));
         BuildRequest request = builder.resizeRequest(instance, old, token);
-        if (!instances.startTask(instance.uuid(), List.of("resized"), "resize_reverting", Instant.now())) {
-            throw conflict(instance, "revertResize", List.of("resized"));
-        }
+        builder.inProjectLock(instance.projectId(), () -> { // a revert to more cores or RAM than the new flavor's grows usage too
+            builder.checkResizeQuota(instance, old);
+            if (!instances.startTask(instance.uuid(), List.of("resized"), "resize_reverting", Instant.now())) {
+                throw conflict(instance, "revertResize", List.of("resized"));
+            }
+            return null;
+        });
         instances.startAction(instance.uuid(), "revertResize", requestId(caller), caller.userId(), caller.projectId(), Instant.now());
         try {
             rpc.resize(request, instance.host(), true, caller);
