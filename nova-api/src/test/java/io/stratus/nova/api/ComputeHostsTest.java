@@ -135,7 +135,7 @@ class ComputeHostsTest {
         Map<String, Object> down = Map.of("host", host, "binary", "nova-compute", "forced_down", true);
         as(admin).body(down).put("/v2.1/os-services/force-down").then().statusCode(404);
         as(member).header("OpenStack-API-Version", "compute 2.11").body(down).put("/v2.1/os-services/force-down").then().statusCode(403);
-        as(admin).header("OpenStack-API-Version", "compute 2.11").body(Map.of("host", host, "binary", "nova-compute", "forced_down", "yes"))
+        as(admin).header("OpenStack-API-Version", "compute 2.11").body(Map.of("host", host, "binary", "nova-compute", "forced_down", "maybe"))
                 .put("/v2.1/os-services/force-down").then().statusCode(400);
         as(admin).header("OpenStack-API-Version", "compute 2.11").body(down).put("/v2.1/os-services/force-down").then().statusCode(200)
                 .body("service.forced_down", equalTo(true)).body("service.host", equalTo(host));

@@ -57,7 +57,7 @@ public class NovaBeans {
             Map.entry("os_compute_api:os-keypairs:show", "rule:admin_api or user_id:%(user_id)s"),
             Map.entry("os_compute_api:os-keypairs:create", "rule:admin_api or user_id:%(user_id)s"),
             Map.entry("os_compute_api:os-keypairs:delete", "rule:admin_api or user_id:%(user_id)s"),
-            Map.entry("os_compute_api:os-services:update_forced_down", "rule:admin_api"),
+            Map.entry("os_compute_api:os-instance-actions:events", "rule:admin_api"),
             Map.entry("os_compute_api:servers:show:host_status", "rule:admin_api"),
             Map.entry("os_compute_api:servers:trigger_crash_dump", "rule:admin_api or project_id:%(project_id)s"),
             Map.entry("os_compute_api:os-remote-consoles", "rule:admin_api or project_id:%(project_id)s"));

@@ -309,6 +309,12 @@ public final class InstanceRepo {
                 now, error ? "Error" : null, uuid);
     }
 
+    /** Finishes the latest unfinished action of that name (one that set no task state may not be the latest action). */
+    public void finishAction(String uuid, String action, boolean error, Instant now) {
+        db.update("UPDATE instance_actions SET finish_time = ?, message = ? WHERE instance_uuid = ? AND action = ? AND finish_time IS NULL "
+                + "ORDER BY id DESC LIMIT 1", now, error ? "Error" : null, uuid, action);
+    }
+
     public List<Action> actions(String uuid) {
         return db.list("SELECT action, instance_uuid, request_id, user_id, project_id, message, start_time, finish_time FROM instance_actions "
                 + "WHERE instance_uuid = ? ORDER BY id DESC", InstanceRepo::mapAction, uuid);

@@ -52,6 +52,23 @@ public final class Bodies {
         return text;
     }
 
+    /** A boolean as Nova's schemas take one: true or false, or a string such as "yes", "0", "True"; null otherwise. */
+    static Boolean bool(Object value) {
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        if (value instanceof String text) {
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            if (java.util.Set.of("true", "1", "yes", "y", "t", "on").contains(lower)) {
+                return true;
+            }
+            if (java.util.Set.of("false", "0", "no", "n", "f", "off").contains(lower)) {
+                return false;
+            }
+        }
+        return null;
+    }
+
     /** Nova's 400 for a field of a request body that is not what the API takes. */
     public static ApiException invalid(String name, Object value, String problem) {
         return ApiException.badRequest("Invalid input for field/attribute " + name + ". Value: " + value + ". " + problem);

@@ -32,6 +32,9 @@ public class InstanceActionsResource {
     ServerLifecycle lifecycle;
 
     @Inject
+    Authorize authorize;
+
+    @Inject
     InstanceRepo instances;
 
     @GET
@@ -45,7 +48,9 @@ public class InstanceActionsResource {
         InstanceRepo.Action action = instances.action(lifecycle.visible(id).uuid(), requestId)
                 .orElseThrow(() -> ApiException.notFound("Action for request_id " + requestId + " on instance " + id + " not found"));
         Map<String, Object> view = view(action);
-        view.put("events", events(action));
+        if (authorize.allows("os_compute_api:os-instance-actions:events")) { // before 2.51, only admins see events
+            view.put("events", events(action));
+        }
         return Map.of("instanceAction", view);
     }
 

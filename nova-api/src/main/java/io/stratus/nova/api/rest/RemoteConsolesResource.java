@@ -42,6 +42,11 @@ public class RemoteConsolesResource {
         }
         authorize.enforce("os_compute_api:os-remote-consoles");
         Map<String, Object> console = Bodies.wrapped(body, "remote_console");
+        for (String key : console.keySet()) {
+            if (!key.equals("protocol") && !key.equals("type")) {
+                throw Bodies.invalid("remote_console", key, "Additional properties are not allowed ('" + key + "' was unexpected)");
+            }
+        }
         String protocol = Bodies.string(console, "protocol", 255, true);
         String type = Bodies.string(console, "type", 255, true);
         List<String> types = TYPES_BY_PROTOCOL.get(protocol);
@@ -53,7 +58,7 @@ public class RemoteConsolesResource {
             throw ApiException.badRequest("Unsupported console type " + type + " for protocol " + protocol + ".");
         }
         Instance instance = lifecycle.visible(id);
-        if (instance.host() == null || "building".equals(instance.vmState())) {
+        if (instance.host() == null) {
             throw ApiException.conflict("Instance " + instance.uuid() + " is not ready");
         }
         throw ApiException.badRequest("Unavailable console type " + type + ".");

@@ -126,8 +126,8 @@ public class ServerActionsResource {
             }
             case "revertResize" -> lifecycle.revertResize(instance, caller, builder, token);
             case "trigger_crash_dump" -> {
-                if (!version.atLeast(17)) {
-                    throw ApiException.badRequest("There is no such action: " + action);
+                if (!version.atLeast(17)) { // Nova's answer for an action the version does not have
+                    throw ApiException.notFound("The resource could not be found.");
                 }
                 if (args != null) {
                     throw Bodies.invalid("trigger_crash_dump", args, "is not of type 'null'");
@@ -183,7 +183,7 @@ public class ServerActionsResource {
         if (fields.containsKey("description")) {
             instances.describe(instance.uuid(), description, now);
         }
-        Map<String, Object> view = new LinkedHashMap<>(views.detail(instances.find(instance.uuid()).orElseThrow(), uri));
+        Map<String, Object> view = new LinkedHashMap<>(views.actionDetail(instances.find(instance.uuid()).orElseThrow(), uri));
         view.put("adminPass", fields.get("adminPass") instanceof String given ? given : "");
         return Response.accepted(Map.of("server", view)).build();
     }

@@ -58,16 +58,25 @@ public class ServerViews {
 
     /** One server's detail view, its metadata and latest fault read for it. */
     Map<String, Object> detail(Instance instance, UriInfo uri) {
-        return details(List.of(instance), uri).get(0);
+        return details(List.of(instance), uri, true).get(0);
+    }
+
+    /** The view an update or a rebuild answers with: without the extended attributes and host_status (Nova adds them at 2.75). */
+    Map<String, Object> actionDetail(Instance instance, UriInfo uri) {
+        return details(List.of(instance), uri, false).get(0);
     }
 
     /** Detail views of a page of servers, with one read each of their metadata, faults and hosts. */
     List<Map<String, Object>> details(List<Instance> page, UriInfo uri) {
+        return details(page, uri, true);
+    }
+
+    private List<Map<String, Object>> details(List<Instance> page, UriInfo uri, boolean full) {
         List<String> ids = page.stream().map(Instance::uuid).toList();
         Map<String, Map<String, String>> metadata = instances.metadata(ids);
         Map<String, InstanceRepo.Fault> faults = instances.latestFaults(ids);
-        boolean extended = authorize.allows("os_compute_api:os-extended-server-attributes");
-        Map<String, String> hostStatuses = version.atLeast(16) && authorize.allows("os_compute_api:servers:show:host_status")
+        boolean extended = full && authorize.allows("os_compute_api:os-extended-server-attributes");
+        Map<String, String> hostStatuses = full && version.atLeast(16) && authorize.allows("os_compute_api:servers:show:host_status")
                 ? hostStatuses() : null;
         return page.stream().map(instance -> detail(instance, metadata.getOrDefault(instance.uuid(), Map.of()),
                 Optional.ofNullable(faults.get(instance.uuid())), extended, hostStatuses, uri)).toList();
@@ -138,7 +147,7 @@ public class ServerViews {
             if (version.atLeast(3)) {
                 view.put("OS-EXT-SRV-ATTR:reservation_id", instance.reservationId());
                 view.put("OS-EXT-SRV-ATTR:launch_index", instance.launchIndex());
-                view.put("OS-EXT-SRV-ATTR:hostname", hostname(instance.name()));
+                view.put("OS-EXT-SRV-ATTR:hostname", hostname(instance.name(), instance.uuid()));
                 view.put("OS-EXT-SRV-ATTR:kernel_id", "");
                 view.put("OS-EXT-SRV-ATTR:ramdisk_id", "");
                 view.put("OS-EXT-SRV-ATTR:root_device_name", "/dev/vda");
@@ -159,12 +168,15 @@ public class ServerViews {
         return view;
     }
 
-    /** Nova's hostname from a display name: lower case, spaces and underscores as dashes, other characters gone, at most 63. */
-    static String hostname(String name) {
+    /**
+     * Nova's hostname from a display name: lower case, spaces and underscores as dashes, other characters
+     * gone, at most 63; Server-{uuid} when nothing is left.
+     */
+    static String hostname(String name, String uuid) {
         String cleaned = name.toLowerCase(Locale.ROOT).replaceAll("[ _]", "-").replaceAll("[^a-z0-9.-]", "");
         cleaned = cleaned.length() > 63 ? cleaned.substring(0, 63) : cleaned;
         cleaned = cleaned.replaceAll("^[.-]+|[.-]+$", "");
-        return cleaned.isEmpty() ? "server" : cleaned;
+        return cleaned.isEmpty() ? "Server-" + uuid : cleaned;
     }
 
     static String iso(Instant instant) {

@@ -116,7 +116,7 @@ public class ServersResource {
         if (fields.containsKey("description")) {
             instances.describe(instance.uuid(), description, Instant.now());
         }
-        return Map.of("server", views.detail(lifecycle.visible(id), uri));
+        return Map.of("server", views.actionDetail(lifecycle.visible(id), uri));
     }
 
     @DELETE

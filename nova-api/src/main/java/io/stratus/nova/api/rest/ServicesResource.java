@@ -108,7 +108,8 @@ public class ServicesResource {
     }
 
     private Map<String, Object> forceDown(String host, String binary, Object forcedDown) {
-        if (!(forcedDown instanceof Boolean down)) {
+        Boolean down = Bodies.bool(forcedDown);
+        if (down == null) {
             throw Bodies.invalid("forced_down", forcedDown, forcedDown == null ? "is a required property" : "is not of type 'boolean'");
         }
         if (!binary.equals(ComputeHostRepo.BINARY) || !hosts.setForcedDown(host, binary, down)) {

@@ -100,6 +100,9 @@ public class ServerBuilder {
             throw ApiException.badRequest("Personality files are not supported; pass the files in user_data instead.");
         }
         String name = name(fields);
+        if (!version.atLeast(19)) {
+            description = name; // as Nova has always done for a server created without one to give
+        }
         String imageId = reference(fields, "imageRef");
         String flavorId = reference(fields, "flavorRef");
         int minCount = integer(fields, "min_count", 1);
@@ -353,10 +356,17 @@ public class ServerBuilder {
         if (value == null) {
             return null;
         }
-        if (!(value instanceof String text) || text.length() > 255 || text.codePoints().anyMatch(Character::isISOControl)) {
+        if (!(value instanceof String text) || text.length() > 255 || text.codePoints().anyMatch(ServerBuilder::unprintable)) {
             throw Bodies.invalid("description", value, value instanceof String ? "is not a valid description" : "is not of type 'string', 'null'");
         }
         return text;
+    }
+
+    /** Nova's rule for descriptions: no character of the Unicode categories C* (control, format, ...), Zl or Zp. */
+    private static boolean unprintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE || type == Character.SURROGATE
+                || type == Character.UNASSIGNED || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     public static String name(Map<String, Object> fields) {

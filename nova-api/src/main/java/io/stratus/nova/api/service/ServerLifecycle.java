@@ -130,7 +130,7 @@ public class ServerLifecycle {
         checkUnlocked(instance, caller);
         BuildRequest request = builder.resizeRequest(instance, flavor, token); // before anything changes: Glance may fail
         builder.inProjectLock(instance.projectId(), () -> {
-            builder.checkResizeQuota(instance, flavor);
+            builder.checkResizeQuota(instances.find(instance.uuid()).orElse(instance), flavor); // its sizes as of the lock
             if (instance.host() == null || !instances.startTask(instance.uuid(), List.of("active", "stopped"), "resize_prep", Instant.now())) {
                 throw conflict(instance, "resize", List.of("active", "stopped"));
             }
@@ -168,7 +168,7 @@ public class ServerLifecycle {
         Flavor old = instances.oldFlavor(instance.uuid()).orElseThrow(() -> conflict(instance, "revertResize", List.of("resized")));
         BuildRequest request = builder.resizeRequest(instance, old, token);
         builder.inProjectLock(instance.projectId(), () -> { // a revert to more cores or RAM than the new flavor's grows usage too
-            builder.checkResizeQuota(instance, old);
+            builder.checkResizeQuota(instances.find(instance.uuid()).orElse(instance), old);
             if (!instances.startTask(instance.uuid(), List.of("resized"), "resize_reverting", Instant.now())) {
                 throw conflict(instance, "revertResize", List.of("resized"));
             }
@@ -249,7 +249,12 @@ public class ServerLifecycle {
                     releaseQuietly(instance.uuid(), context);
                 }
             }
-            case "finished" -> instances.finishAction(instance.uuid(), false, now);
+            case "finished" -> {
+                instances.finishAction(instance.uuid(), event.action(), event.fault() != null, now);
+                if (event.fault() != null) {
+                    instances.addFault(instance.uuid(), event.fault().code(), event.fault().message(), event.fault().details(), event.host(), now);
+                }
+            }
             case "deleted" -> {
                 instances.markDeleted(instance.uuid(), now);
                 instances.finishAction(instance.uuid(), false, now);

@@ -104,10 +104,10 @@ public class ComputeManager {
             case "trigger_crash_dump" -> {
                 try {
                     driver.injectNmi(uuid);
-                    conductor(InstanceEvent.finished(uuid, node.host()), context);
+                    conductor(InstanceEvent.finished(uuid, node.host(), "trigger_crash_dump", null), context);
                 } catch (RuntimeException e) {
                     LOG.warnf("NMI to %s failed on %s: %s", uuid, node.host(), e.getMessage());
-                    conductor(InstanceEvent.failed(uuid, node.host(), null, null, new InstanceEvent.Fault(500,
+                    conductor(InstanceEvent.finished(uuid, node.host(), "trigger_crash_dump", new InstanceEvent.Fault(500,
                             e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null)), context);
                 }
             }

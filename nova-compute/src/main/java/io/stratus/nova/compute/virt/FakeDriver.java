@@ -157,7 +157,6 @@ public final class FakeDriver implements VirtDriver {
         instances.clear();
     }
 
-    /** @param from the state the instance must be in (null: any, as for a hard reboot or a power-off) */
     /** A fake guest takes the interrupt while it runs or is paused, as a QEMU one does; the crash dump it would write is nowhere. */
     @Override
     public void injectNmi(String uuid) {
@@ -170,6 +169,7 @@ public final class FakeDriver implements VirtDriver {
         }
     }
 
+    /** @param from the state the instance must be in (null: any, as for a hard reboot or a power-off) */
     private void move(String uuid, PowerState from, PowerState to) {
         instances.compute(uuid, (id, instance) -> {
             if (instance == null) {

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.PointerType;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -258,9 +259,16 @@ public final class LibvirtDriver implements VirtDriver {
             if (domain.isActive() != 1) {
                 throw new VirtException("Instance " + uuid + " is not running: it cannot take an NMI");
             }
-            if (NmiBinding.INSTANCE.virDomainInjectNMI(handle(domain), 0) != 0) {
-                throw new VirtException("libvirt could not inject an NMI into instance " + uuid + ": "
-                        + NmiBinding.INSTANCE.virGetLastErrorMessage());
+            NmiBinding binding;
+            try {
+                binding = NmiBinding.INSTANCE;
+            } catch (LinkageError e) {
+                throw new VirtException("this libvirt cannot inject an NMI: " + e.getMessage(), e);
+            }
+            int result = binding.virDomainInjectNMI(handle(domain), 0);
+            Reference.reachabilityFence(domain); // its finalizer frees the handle the call used
+            if (result != 0) {
+                throw new VirtException("libvirt could not inject an NMI into instance " + uuid + ": " + binding.virGetLastErrorMessage());
             }
         });
     }
