@@ -55,13 +55,14 @@ public final class SchedulerRepo {
 
     /**
      * Claims room on a host, in one transaction run inside the database (procedure claim_allocation, whose
-     * comment gives the rules): claims on one host, from any scheduler, happen one after the other, each on
+     * comment gives the rules, called under a lock per server by claim_allocation_serially, so claims of one
+     * server never overlap): claims on one host, from any scheduler, happen one after the other, each on
      * the usage the ones before it left, and a group's are judged on the group's latest members. A previous
      * claim of the same server stands (HELD) unless its host is one of {@code triedHosts}, the hosts its
      * build failed on: then it is replaced.
      */
     public Claim claim(Allocation wanted, String groupPolicy, Ratios ratios, Instant now, Collection<String> triedHosts) {
-        return db.retryingDeadlocks(() -> db.one("CALL claim_allocation(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        return db.retryingDeadlocks(() -> db.one("CALL claim_allocation_serially(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row -> new Claim(ClaimResult.valueOf(row.getString(1)), row.getString(2)), wanted.instanceUuid(), wanted.host(), wanted.vcpus(),
                 wanted.memoryMb(), wanted.diskGb(), wanted.groupId(), groupPolicy, ratios.cpu(), ratios.ram(), ratios.disk(), now,
                 String.join(",", triedHosts)).orElseThrow());
