@@ -105,6 +105,13 @@ class ServersTest {
         lifecycle.apply(InstanceEvent.state(uuid, host, "active", null, "spawning", 1), internal);
     }
 
+    /** The admin's view of the server's latest action of that name, with its events. */
+    private io.restassured.response.ValidatableResponse latestAction(String uuid, String action) {
+        String requestId = as(admin).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().statusCode(200).extract()
+                .path("instanceActions.find { it.action == '" + action + "' }.request_id");
+        return as(admin).get("/v2.1/servers/" + uuid + "/os-instance-actions/" + requestId).then().statusCode(200);
+    }
+
     private void act(String uuid, Object action, int status) {
         as(alice).body(action).post("/v2.1/servers/" + uuid + "/action").then().statusCode(status);
     }
@@ -218,14 +225,9 @@ class ServersTest {
         as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then()
                 .body("instanceActions.find { it.action == 'trigger_crash_dump' }.message", nullValue())
                 .body("instanceActions.find { it.action == 'trigger_crash_dump' }", hasKey("start_time"));
-        String crashDumpId = as(admin).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().extract()
-                .path("instanceActions.find { it.action == 'trigger_crash_dump' }.request_id");
-        as(admin).get("/v2.1/servers/" + uuid + "/os-instance-actions/" + crashDumpId).then()
-                .body("instanceAction.events[0].result", equalTo("Success"));
-        String pauseId = as(admin).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().extract()
-                .path("instanceActions.find { it.action == 'pause' }.request_id");
-        as(admin).get("/v2.1/servers/" + uuid + "/os-instance-actions/" + pauseId).then()
-                .body("instanceAction.events[0].result", nullValue()).body("instanceAction.events[0].finish_time", nullValue());
+        latestAction(uuid, "trigger_crash_dump").body("instanceAction.events[0].result", equalTo("Success"));
+        latestAction(uuid, "pause").body("instanceAction.events[0].result", nullValue())
+                .body("instanceAction.events[0].finish_time", nullValue());
         lifecycle.apply(InstanceEvent.state(uuid, host, "paused", null, "pausing", 3), RequestContext.anonymous("req-test"));
         act(uuid, Map.of("unpause", Map.of()), 202);
         lifecycle.apply(InstanceEvent.state(uuid, host, "active", null, "unpausing", 1), RequestContext.anonymous("req-test"));
@@ -239,13 +241,9 @@ class ServersTest {
         String failed = as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().extract().path("instanceActions[0].request_id");
         as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions/" + failed).then().statusCode(200)
                 .body("instanceAction", not(hasKey("events"))); // before 2.51, events are the admin's
-        as(admin).get("/v2.1/servers/" + uuid + "/os-instance-actions/" + failed).then().statusCode(200)
-                .body("instanceAction.events[0].event", equalTo("compute_trigger_crash_dump"))
+        latestAction(uuid, "trigger_crash_dump").body("instanceAction.events[0].event", equalTo("compute_trigger_crash_dump"))
                 .body("instanceAction.events[0].result", equalTo("Error"));
-        String created = as(alice).get("/v2.1/servers/" + uuid + "/os-instance-actions").then().extract()
-                .path("instanceActions.find { it.action == 'create' }.request_id");
-        as(admin).get("/v2.1/servers/" + uuid + "/os-instance-actions/" + created).then().statusCode(200)
-                .body("instanceAction.events[0].event", equalTo("compute__do_build_and_run_instance"))
+        latestAction(uuid, "create").body("instanceAction.events[0].event", equalTo("compute__do_build_and_run_instance"))
                 .body("instanceAction.events[0].result", equalTo("Success"))
                 .body("instanceAction.events[0].finish_time", org.hamcrest.Matchers.notNullValue());
         act(uuid, Map.of("os-stop", Map.of()), 202);

@@ -68,23 +68,31 @@ final class SshKeys {
 
     /** A new 2048-bit RSA pair, as Nova generates when no public key is given. */
     static Generated generateRsa() {
+        KeyPair pair = rsaPair();
+        RSAPublicKey rsa = (RSAPublicKey) pair.getPublic();
+        ByteArrayOutputStream blob = new ByteArrayOutputStream();
+        writeString(blob, "ssh-rsa".getBytes(StandardCharsets.US_ASCII));
+        writeString(blob, rsa.getPublicExponent().toByteArray());
+        writeString(blob, rsa.getModulus().toByteArray());
+        String publicKey = "ssh-rsa " + Base64.getEncoder().encodeToString(blob.toByteArray()) + " Generated-by-Nova";
+        return new Generated(publicKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+    }
+
+    /** A new 2048-bit RSA pair, the kind Nova generates for both ssh and x509 keypairs. */
+    static KeyPair rsaPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            RSAPublicKey rsa = (RSAPublicKey) pair.getPublic();
-            ByteArrayOutputStream blob = new ByteArrayOutputStream();
-            writeString(blob, "ssh-rsa".getBytes(StandardCharsets.US_ASCII));
-            writeString(blob, rsa.getPublicExponent().toByteArray());
-            writeString(blob, rsa.getModulus().toByteArray());
-            String publicKey = "ssh-rsa " + Base64.getEncoder().encodeToString(blob.toByteArray()) + " Generated-by-Nova";
-            String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n";
-            return new Generated(publicKey, pem);
+            return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** DER bytes as PEM: base64 in 64-character lines between BEGIN and END lines naming {@code label}. */
+    static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
     }
 
     /** SSH wire format: a 4-byte length, then the bytes (mpints are two's complement, as BigInteger gives them). */

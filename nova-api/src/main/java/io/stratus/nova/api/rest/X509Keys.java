@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -16,7 +15,6 @@ import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 
 /**
  * x509 keypairs (microversion 2.2): a PEM certificate's SHA-1 fingerprint, as Nova shows it, and a
@@ -50,9 +48,7 @@ final class X509Keys {
     /** A new 2048-bit RSA key and a self-signed certificate for it, CN the user's id, good for client authentication. */
     static SshKeys.Generated generate(String userId) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair pair = SshKeys.rsaPair();
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0);
             byte[] algorithm = sequence(oid(SHA256_WITH_RSA), new byte[] {0x05, 0x00});
             byte[] name = sequence(tlv(0x31, sequence(oid(COMMON_NAME), tlv(0x0C, userId.getBytes(StandardCharsets.UTF_8)))));
@@ -70,15 +66,10 @@ final class X509Keys {
             byte[] bits = new byte[signature.length + 1];
             System.arraycopy(signature, 0, bits, 1, signature.length);
             byte[] certificate = sequence(tbs, algorithm, tlv(0x03, bits));
-            return new SshKeys.Generated(pem("CERTIFICATE", certificate), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            return new SshKeys.Generated(SshKeys.pem("CERTIFICATE", certificate), SshKeys.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
     }
 
     /** UTCTime until 2049, GeneralizedTime after, as RFC 5280 says. */
