@@ -25,7 +25,7 @@ public class InstanceActionsResource {
             Map.entry("unpause", "compute_unpause_instance"), Map.entry("suspend", "compute_suspend_instance"),
             Map.entry("resume", "compute_resume_instance"), Map.entry("createImage", "compute_snapshot_instance"),
             Map.entry("rebuild", "compute_rebuild_instance"), Map.entry("resize", "compute_finish_resize"),
-            Map.entry("confirmResize", "compute_confirm_resize"), Map.entry("revertResize", "compute_finish_revert_resize"),
+            Map.entry("revertResize", "compute_finish_revert_resize"),
             Map.entry("trigger_crash_dump", "compute_trigger_crash_dump"));
 
     @Inject
@@ -56,8 +56,8 @@ public class InstanceActionsResource {
 
     /**
      * The action's work on its host, as the one event Nova's compute manager would record for it (actions
-     * done in the API alone, lock and unlock, have none): running until the host reports, then Success or
-     * Error as the action ended.
+     * done in the API alone have none: lock, unlock, and the confirm of an in-place resize): running until
+     * the host reports, then Success or Error as the action ended.
      */
     static List<Map<String, Object>> events(InstanceRepo.Action action) {
         String event = COMPUTE_EVENTS.get(action.action());
