@@ -6,7 +6,13 @@ import io.stratus.swift.storage.db.DatabaseServer;
 import io.stratus.swift.storage.obj.ObjectServer;
 import io.stratus.swift.storage.obj.ObjectServer.Target;
 import jakarta.inject.Inject;
+import io.stratus.swift.storage.replication.ObjectReplicator;
+import io.stratus.swift.storage.replication.ReplicationResource;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import java.io.InputStream;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -38,6 +44,8 @@ public class StorageResource {
     ContainerServer containers;
     @Inject
     AccountServer accounts;
+    @Inject
+    ReplicationResource replication;
     @Context
     HttpHeaders headers;
     @Context
@@ -181,11 +189,30 @@ public class StorageResource {
         return objects.delete(target(device, partition, account, container, object), headers);
     }
 
+    // ---- replication between nodes
+
+    @ReplicationResource.REPLICATE
+    @Path("/{device}/{partition}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replicate(@PathParam("device") String device, @PathParam("partition") String partition,
+                              @QueryParam("list") String list, @QueryParam("recalculate") String recalculate) throws IOException {
+        return replication.replicate(device, partition, list, recalculate);
+    }
+
+    @ReplicationResource.SYNC
+    @Path("/{device}/{partition}/{hash}/{file}")
+    @Consumes(MediaType.WILDCARD)
+    public Response sync(@PathParam("device") String device, @PathParam("partition") String partition, @PathParam("hash") String hash,
+                         @PathParam("file") String file, @HeaderParam(ObjectReplicator.METADATA_LENGTH) int metadataLength,
+                         InputStream body) throws IOException {
+        return replication.sync(device, partition, hash, file, metadataLength, body);
+    }
+
     static Target target(String device, String partition, String account, String container, String object) {
         return new Target(device, partition(partition), account, container, object);
     }
 
-    static int partition(String value) {
+    public static int partition(String value) {
         try {
             int partition = Integer.parseInt(value);
             if (partition < 0) {

@@ -3,6 +3,7 @@ package io.stratus.swift.storage.config;
 import io.stratus.swift.ring.PathHasher;
 import io.stratus.swift.storage.obj.ContainerUpdater;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
+import io.stratus.swift.storage.obj.diskfile.SuffixHashes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -21,7 +22,8 @@ public class StorageBeans {
     @Produces
     @Singleton
     DiskFileManager diskFileManager(StorageConfig config, PathHasher hasher) {
-        return new DiskFileManager(Path.of(config.devices()), config.mountCheck(), hasher, config.keepCacheSize());
+        return new DiskFileManager(Path.of(config.devices()), config.mountCheck(), hasher, config.keepCacheSize(),
+                new SuffixHashes(config.reclaimAge().toMillis()));
     }
 
     @Produces

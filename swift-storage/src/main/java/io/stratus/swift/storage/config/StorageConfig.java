@@ -30,4 +30,46 @@ public interface StorageConfig {
      */
     @WithDefault("5242880")
     long keepCacheSize();
+
+    /** Where the node finds the rings (account.ring.gz, container.ring.gz, object.ring.gz); without it no replication runs. */
+    java.util.Optional<String> ringDir();
+
+    /** The address this node's devices have in the ring. */
+    @WithDefault("127.0.0.1")
+    String ringIp();
+
+    /** The port this node's devices have in the ring; by default the port it listens on. */
+    java.util.OptionalInt ringPort();
+
+    /** Tombstones older than this are removed for good: every replica must have seen the delete by then (Swift's reclaim_age). */
+    @WithDefault("7d")
+    java.time.Duration reclaimAge();
+
+    /** Whether the replicator, auditor, updater and expirer run by themselves; when off they run only when asked (/recon/run). */
+    @WithDefault("true")
+    boolean backgroundJobs();
+
+    /** Pause between two replication passes. */
+    @WithDefault("30s")
+    java.time.Duration replicationInterval();
+
+    /** Pause between two auditor passes. */
+    @WithDefault("30s")
+    java.time.Duration auditInterval();
+
+    /** The auditor's limit on object files read per second (Swift's files_per_second). */
+    @WithDefault("20")
+    double auditFilesPerSecond();
+
+    /** The auditor's limit on bytes read per second (Swift's bytes_per_second). */
+    @WithDefault("10000000")
+    double auditBytesPerSecond();
+
+    /** Pause between two passes of the updater (async pendings) and of the expirer. */
+    @WithDefault("30s")
+    java.time.Duration updaterInterval();
+
+    /** How long a peer may take to answer one replication request. */
+    @WithDefault("60s")
+    java.time.Duration replicationTimeout();
 }

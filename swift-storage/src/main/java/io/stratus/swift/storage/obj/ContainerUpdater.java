@@ -81,6 +81,21 @@ public final class ContainerUpdater {
         return all;
     }
 
+    /** Sends one update to the one container replica it names, queuing nothing. @return whether it took it */
+    public boolean deliver(Update update) {
+        return finish(update, start(update));
+    }
+
+    /** A queued update as {@link #queue} wrote it. */
+    public static Update readPending(Path file) throws IOException {
+        Map<String, Object> pending = JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) pending.get("headers");
+        return new Update((String) pending.get("op"), (String) pending.get("account"), (String) pending.get("container"),
+                (String) pending.get("obj"), headers, (String) pending.get("host"), (String) pending.get("partition"),
+                (String) pending.get("device"));
+    }
+
     private KeepAliveHttp.Connection start(Update update) {
         try {
             int colon = update.host().lastIndexOf(':');

@@ -1,5 +1,6 @@
 package io.stratus.swift.storage.obj;
 
+import io.stratus.swift.digest.BodyDigest;
 import io.stratus.swift.net.BodyFooter;
 import io.stratus.swift.net.ByteRanges;
 import io.stratus.swift.net.Timestamp;
@@ -28,12 +29,16 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ObjectServer {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ObjectServer.class);
+
     @Inject
     DiskFileManager diskFiles;
     @Inject
     ContainerUpdater containerUpdater;
     @Inject
     io.stratus.swift.storage.container.ContainerServer containers;
+    @Inject
+    io.stratus.swift.storage.maintenance.ObjectExpirer expirer;
 
     /** The object a request names. */
     public record Target(String device, int partition, String account, String container, String object) {
@@ -81,6 +86,7 @@ public class ObjectServer {
     public Response finishPut(Upload upload) throws IOException {
         try (DiskFile.Writer body = upload.body()) {
             Map<String, String> stored = body.commit(upload.contentLength(), upload.expectedEtag(), upload.metadata());
+            scheduleExpiry(upload.target(), stored.get("X-Delete-At"), upload.timestamp());
             Map<String, String> update = new LinkedHashMap<>();
             update.put("X-Timestamp", upload.timestamp().internal());
             update.put("X-Size", stored.get("Content-Length"));
@@ -122,7 +128,20 @@ public class ObjectServer {
         }
         if (ranges == null) {
             response.header("Content-Length", Long.toString(length));
-            return headOnly ? response.build() : response.entity(stream(channel, 0, length)).build();
+            if (headOnly) {
+                return response.build();
+            }
+            String etag = stored.metadata().get("ETag");
+            if (length > SMALL_OBJECT) {
+                return response.entity(verifiedStream(channel, length, etag, file)).build();
+            }
+            byte[] body = readAll(channel, (int) length);
+            if (!matches(body, etag)) {
+                LOG.warnf("quarantining %s: its bytes do not match its ETag", stored.data());
+                file.quarantine();
+                return Response.status(503).header("X-Backend-Quarantined", "true").build(); // the proxy reads another replica
+            }
+            return response.entity(body).build();
         }
         if (ranges.size() == 1) {
             ByteRanges.Range range = ranges.get(0);
@@ -172,7 +191,15 @@ public class ObjectServer {
         });
         diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object())
                 .post(timestamp, metadata);
+        scheduleExpiry(target, metadata.get("X-Delete-At"), timestamp);
         return Response.status(202).build();
+    }
+
+    private void scheduleExpiry(Target target, String deleteAt, Timestamp version) throws IOException {
+        if (deleteAt != null) {
+            expirer.schedule(target.device(), target.partition(), target.account(), target.container(), target.object(), deleteAt,
+                    version);
+        }
     }
 
     private void sendUpdate(String operation, Target target, Function<String, String> header, Map<String, String> update) {
@@ -201,6 +228,71 @@ public class ObjectServer {
         } catch (Exception e) {
             return false; // queued like an update the container server refused
         }
+    }
+
+    /** Objects up to this size are read and checked against their ETag before anything is sent. */
+    private static final int SMALL_OBJECT = 64 * 1024;
+
+    private static byte[] readAll(FileChannel channel, int length) throws IOException {
+        try (FileChannel in = channel) {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            while (buffer.hasRemaining()) {
+                if (in.read(buffer, buffer.position()) < 0) {
+                    break; // shorter than its metadata says: the digest tells
+                }
+            }
+            return buffer.position() == length ? buffer.array() : java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        }
+    }
+
+    private static boolean matches(byte[] body, String etag) {
+        if (etag == null) {
+            return true;
+        }
+        BodyDigest md5 = BodyDigest.md5();
+        ByteBuffer all = ByteBuffer.wrap(body);
+        while (all.hasRemaining()) {
+            md5.digest(all);
+        }
+        return md5.hex().equalsIgnoreCase(etag);
+    }
+
+    /**
+     * A whole object streamed while its MD5 is computed; the last piece is held back until the MD5 is
+     * known, and when it does not match the ETag the object is quarantined and the connection cut:
+     * the client never takes bad bytes for a whole, good object.
+     */
+    private static StreamingOutput verifiedStream(FileChannel channel, long length, String etag, DiskFile file) {
+        return (OutputStream out) -> {
+            try (FileChannel in = channel) {
+                BodyDigest md5 = BodyDigest.md5();
+                byte[] reading = new byte[SMALL_OBJECT];
+                byte[] held = new byte[SMALL_OBJECT];
+                int heldLength = 0;
+                long position = 0;
+                while (position < length) {
+                    ByteBuffer piece = ByteBuffer.wrap(reading, 0, (int) Math.min(reading.length, length - position));
+                    while (piece.hasRemaining()) {
+                        if (in.read(piece, position + piece.position()) < 0) {
+                            throw new IOException("object file shorter than its metadata says");
+                        }
+                    }
+                    md5.digest(ByteBuffer.wrap(reading, 0, piece.limit()));
+                    out.write(held, 0, heldLength);
+                    byte[] swap = held;
+                    held = reading;
+                    reading = swap;
+                    heldLength = piece.limit();
+                    position += heldLength;
+                }
+                if (etag != null && !md5.hex().equalsIgnoreCase(etag)) {
+                    LOG.warn("quarantining an object whose bytes do not match its ETag; the read is cut");
+                    file.quarantine();
+                    throw new IOException("object bytes do not match its ETag");
+                }
+                out.write(held, 0, heldLength);
+            }
+        };
     }
 
     private static StreamingOutput stream(FileChannel channel, long start, long count) {

@@ -60,4 +60,17 @@ public interface DiskFile {
 
     /** Replaces the user metadata of the current version (a POST), kept in a `.meta` file. */
     void post(Timestamp timestamp, Map<String, String> metadata) throws IOException;
+
+    /** The current `.data` version even when its X-Delete-At has passed; null when the object is deleted or missing. */
+    Stored readEvenIfExpired();
+
+    /**
+     * Takes one file of a replica from a peer (`<timestamp>.data|ts|meta`, with the metadata it had
+     * there): written as any version is, a `.data` only when its bytes match its ETag and length.
+     * @return false when this replica already has that version or a newer one
+     */
+    boolean receive(String fileName, Map<String, String> metadata, java.io.InputStream body) throws IOException;
+
+    /** Moves the object's folder aside (bad bytes found): the replicator then brings a good copy from a peer. */
+    void quarantine() throws IOException;
 }

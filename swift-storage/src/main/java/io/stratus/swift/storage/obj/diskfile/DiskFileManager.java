@@ -3,6 +3,7 @@ package io.stratus.swift.storage.obj.diskfile;
 import io.stratus.swift.ring.PathHasher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Finds an object's {@link DiskFile} on a device of this node, refusing devices that are not there. */
 public final class DiskFileManager {
@@ -11,20 +12,49 @@ public final class DiskFileManager {
     private final boolean mountCheck;
     private final PathHasher hasher;
     private final long keepCacheSize;
+    private final SuffixHashes suffixHashes;
 
-    public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher, long keepCacheSize) {
+    public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher, long keepCacheSize, SuffixHashes suffixHashes) {
         this.devicesRoot = devicesRoot;
         this.mountCheck = mountCheck;
         this.hasher = hasher;
         this.keepCacheSize = keepCacheSize;
+        this.suffixHashes = suffixHashes;
     }
 
     public DiskFile get(String device, int partition, String account, String container, String object) {
-        Path deviceRoot = device(device);
         String hash = PathHasher.hex(hasher.hash(account, container, object));
-        Path directory = deviceRoot.resolve("objects").resolve(Integer.toString(partition))
-                .resolve(hash.substring(hash.length() - 3)).resolve(hash);
-        return new FileSystemDiskFile(directory, deviceRoot.resolve("tmp"), keepCacheSize);
+        return byHash(device, partition, hash, "/" + account + "/" + container + "/" + object);
+    }
+
+    /** An object known by its hash alone (replication): {@code name} may be null when only whole files with their metadata are written. */
+    public DiskFile byHash(String device, int partition, String hash, String name) {
+        if (hash.length() != 32 || !hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw new IllegalArgumentException("'" + hash + "' is not an object hash");
+        }
+        Path deviceRoot = device(device);
+        Path partitionDir = partitionDir(deviceRoot, partition);
+        String suffix = hash.substring(hash.length() - 3);
+        return new FileSystemDiskFile(partitionDir.resolve(suffix).resolve(hash), deviceRoot.resolve("tmp"), keepCacheSize,
+                () -> suffixHashes.invalidate(partitionDir, suffix), name);
+    }
+
+    public static Path partitionDir(Path deviceRoot, int partition) {
+        return deviceRoot.resolve("objects").resolve(Integer.toString(partition));
+    }
+
+    public SuffixHashes suffixHashes() {
+        return suffixHashes;
+    }
+
+    /** The metadata a file of an object was written with. */
+    public static Map<String, String> metadataOf(Path file) throws java.io.IOException {
+        return FileSystemDiskFile.readMetadata(file);
+    }
+
+    /** The folder every device of this node is in. */
+    public Path devicesRoot() {
+        return devicesRoot;
     }
 
     /**

@@ -33,18 +33,37 @@ final class FileSystemDiskFile implements DiskFile {
     private final Path directory;
     private final Path tmpDirectory;
     private final long keepCacheSize;
+    private final Runnable changed;
+    private final String name;
 
-    FileSystemDiskFile(Path directory, Path tmpDirectory, long keepCacheSize) {
+    /**
+     * @param changed told after every file added to or removed from the object's folder (its suffix hash is stale)
+     * @param name the object's path, /account/container/object, kept in every file's metadata
+     */
+    FileSystemDiskFile(Path directory, Path tmpDirectory, long keepCacheSize, Runnable changed, String name) {
         this.directory = directory;
         this.tmpDirectory = tmpDirectory;
         this.keepCacheSize = keepCacheSize;
+        this.changed = changed;
+        this.name = name;
     }
 
     /** The files of the object, newest first, as (timestamp, extension, path). */
-    private record Version(Timestamp timestamp, String extension, Path path) {
+    record Version(Timestamp timestamp, String extension, Path path) {
+        String fileName() {
+            return path.getFileName().toString();
+        }
+
+        boolean isMeta() {
+            return extension.equals("meta");
+        }
     }
 
     private List<Version> versions() {
+        return versions(directory);
+    }
+
+    static List<Version> versions(Path directory) {
         List<Version> found = new ArrayList<>();
         // java.io.File answers null for a missing folder; Files.list throws, and a new object's folder is always missing
         String[] names = directory.toFile().list();
@@ -69,7 +88,7 @@ final class FileSystemDiskFile implements DiskFile {
     }
 
     /** The newest `.data` or `.ts`. */
-    private Version current(List<Version> versions) {
+    static Version current(List<Version> versions) {
         for (Version v : versions) {
             if (!v.extension().equals("meta")) {
                 return v;
@@ -218,7 +237,7 @@ final class FileSystemDiskFile implements DiskFile {
         Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
         Files.createFile(temp);
         try {
-            writeMetadata(temp, Map.of("X-Timestamp", timestamp.internal()));
+            writeMetadata(temp, Map.of("X-Timestamp", timestamp.internal(), "name", name));
             moveIntoPlace(temp, timestamp, "ts");
         } finally {
             Files.deleteIfExists(temp);
@@ -238,11 +257,100 @@ final class FileSystemDiskFile implements DiskFile {
         try {
             Map<String, String> posted = new LinkedHashMap<>(metadata);
             posted.put("X-Timestamp", timestamp.internal());
+            posted.put("name", name);
             writeMetadata(temp, posted);
             moveIntoPlace(temp, timestamp, "meta");
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    @Override
+    public Stored readEvenIfExpired() {
+        List<Version> versions = versions();
+        Version current = current(versions);
+        if (current == null || !current.extension().equals("data")) {
+            return null;
+        }
+        try {
+            Map<String, String> metadata = readMetadata(current.path());
+            for (Version v : versions) {
+                if (v.isMeta() && v.timestamp().isAfter(current.timestamp())) {
+                    metadata.keySet().removeIf(FileSystemDiskFile::isUserMetadata);
+                    metadata.putAll(readMetadata(v.path()));
+                    break;
+                }
+            }
+            return new Stored(metadata, current.path(), Files.size(current.path()), current.timestamp());
+        } catch (NoSuchFileException e) {
+            return readEvenIfExpired();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean receive(String fileName, Map<String, String> metadata, java.io.InputStream body) throws IOException {
+        int dot = fileName.lastIndexOf('.');
+        String extension = dot > 0 ? fileName.substring(dot + 1) : "";
+        if (!extension.equals("data") && !extension.equals("ts") && !extension.equals("meta")) {
+            throw new IllegalArgumentException("'" + fileName + "' is not an object file name");
+        }
+        Timestamp timestamp = Timestamp.parse(fileName.substring(0, dot));
+        if (!timestamp.internal().equals(metadata.get("X-Timestamp"))) {
+            throw new IllegalArgumentException("the file's name and its X-Timestamp differ");
+        }
+        List<Version> versions = versions();
+        Version current = current(versions);
+        if (extension.equals("meta")) {
+            boolean newerMeta = versions.stream().anyMatch(v -> v.isMeta() && !timestamp.isAfter(v.timestamp()));
+            if (current == null || !current.extension().equals("data") || !timestamp.isAfter(current.timestamp()) || newerMeta) {
+                return false;
+            }
+        } else if (current != null && !timestamp.isAfter(current.timestamp())) {
+            return false;
+        }
+        DurableFiles.ensureDirectory(tmpDirectory);
+        Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            if (extension.equals("data")) {
+                BodyDigest md5 = BodyDigest.md5();
+                long written = 0;
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = body.read(buffer)) > 0; ) {
+                    ByteBuffer digested = md5.digest(ByteBuffer.wrap(buffer, 0, n));
+                    while (digested.hasRemaining()) {
+                        written += out.write(digested);
+                    }
+                }
+                // a replica is only taken whole and sound: rot on the sender must not spread
+                if (!Long.toString(written).equals(metadata.get("Content-Length"))) {
+                    throw new DiskFileException.ShortBody();
+                }
+                if (!md5.hex().equalsIgnoreCase(metadata.get("ETag"))) {
+                    throw new DiskFileException.EtagMismatch();
+                }
+            }
+            writeMetadata(temp, metadata);
+            out.force(true);
+            out.close();
+            moveIntoPlace(temp, timestamp, extension);
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public void quarantine() throws IOException {
+        Path quarantined = tmpDirectory.getParent().resolve("quarantined").resolve("objects");
+        DurableFiles.ensureDirectory(quarantined);
+        try {
+            Files.move(directory, quarantined.resolve(directory.getFileName() + "-" + UUID.randomUUID()), StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return; // quarantined by another reader already
+        }
+        changed.run();
     }
 
     private void refuseIfNotNewer(Timestamp timestamp) {
@@ -253,21 +361,29 @@ final class FileSystemDiskFile implements DiskFile {
     }
 
     private void moveIntoPlace(Path temp, Timestamp timestamp, String extension) throws IOException {
-        DurableFiles.ensureDirectory(directory);
         Path target = directory.resolve(timestamp.internal() + "." + extension);
         if (extension.equals("ts") || extension.equals("meta")) {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.ensureDirectory(directory);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // the replicator removed the folder as empty a moment ago: make it again
+            DurableFiles.ensureDirectory(directory);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
         DurableFiles.fsyncDirectory(directory);
-        cleanUp();
+        cleanUp(directory);
+        changed.run();
     }
 
-    /** Keeps the newest `.data`/`.ts` and any newer `.meta`; older files are obsolete. */
-    private void cleanUp() throws IOException {
-        List<Version> versions = versions();
+    /** Keeps the newest `.data`/`.ts` and any newer `.meta`; older files are obsolete. @return the files kept */
+    static List<Version> cleanUp(Path directory) throws IOException {
+        List<Version> versions = versions(directory);
+        List<Version> kept = new ArrayList<>();
         Version current = current(versions);
         boolean newestMetaKept = false;
         for (Version v : versions) {
@@ -276,10 +392,13 @@ final class FileSystemDiskFile implements DiskFile {
             if (v.extension().equals("meta") && keep) {
                 newestMetaKept = true;
             }
-            if (!keep) {
+            if (keep) {
+                kept.add(v);
+            } else {
                 Files.deleteIfExists(v.path());
             }
         }
+        return kept;
     }
 
     static Map<String, String> readMetadata(Path file) throws IOException {

@@ -1,0 +1,282 @@
+package io.stratus.swift.storage.replication;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.swift.net.KeepAliveHttp;
+import io.stratus.swift.net.Timestamp;
+import io.stratus.swift.ring.Device;
+import io.stratus.swift.ring.Ring;
+import io.stratus.swift.storage.config.StorageConfig;
+import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
+import io.stratus.swift.storage.obj.diskfile.SuffixHashes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * The object replicator: for each partition on this node's devices, compares suffix hashes with the
+ * partition's other primaries and pushes what they miss (newer `.data`, `.ts` and `.meta` files,
+ * one request each: {@link ReplicationResource}). A partition this device is not a primary of (a
+ * handoff, or one the ring moved away) is pushed to all its primaries and then removed here.
+ */
+@ApplicationScoped
+public class ObjectReplicator {
+
+    private static final Logger LOG = Logger.getLogger(ObjectReplicator.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String METADATA_LENGTH = "X-Backend-Metadata-Length";
+
+    @Inject
+    DiskFileManager diskFiles;
+    @Inject
+    NodeRings rings;
+    @Inject
+    StorageConfig config;
+
+    /** What one pass did; {@code failures} counts peers that could not be synchronised with. */
+    public record Pass(int partitions, int suffixesSynced, long filesPushed, long bytesPushed, long handoffFilesRemoved,
+                       int failures, double seconds, long finishedAt) {
+    }
+
+    private volatile Pass last;
+    private volatile long lastSuccess;
+
+    public Pass last() {
+        return last;
+    }
+
+    /** Epoch seconds of the end of the last pass that reached every peer; 0 before the first. */
+    public long lastSuccess() {
+        return lastSuccess;
+    }
+
+    /** One pass over every partition of every local device. */
+    public synchronized Pass runOnce() {
+        long started = System.nanoTime();
+        Counters counters = new Counters();
+        rings.ring("object").ifPresent(ring -> {
+            List<Device> locals = rings.localDevices(ring);
+            for (Device device : locals) {
+                Path root = diskFiles.devicesRoot().resolve(device.device());
+                if (!Files.isDirectory(root)) {
+                    continue; // unmounted or missing: nothing to read, and nothing is written into its place
+                }
+                for (int partition : partitionsOn(root, ring)) {
+                    counters.partitions++;
+                    replicatePartition(ring, device, root, partition, counters);
+                }
+            }
+        });
+        Pass pass = new Pass(counters.partitions, counters.suffixes, counters.files, counters.bytes, counters.removed,
+                counters.failures, (System.nanoTime() - started) / 1e9, System.currentTimeMillis() / 1000);
+        last = pass;
+        if (pass.failures() == 0) {
+            lastSuccess = pass.finishedAt();
+        }
+        return pass;
+    }
+
+    private static final class Counters {
+        int partitions;
+        int suffixes;
+        long files;
+        long bytes;
+        long removed;
+        int failures;
+    }
+
+    private static List<Integer> partitionsOn(Path deviceRoot, Ring ring) {
+        String[] names = deviceRoot.resolve("objects").toFile().list();
+        List<Integer> partitions = new ArrayList<>();
+        if (names != null) {
+            for (String name : names) {
+                try {
+                    int partition = Integer.parseInt(name);
+                    if (partition >= 0 && partition < ring.partitionCount()) {
+                        partitions.add(partition);
+                    }
+                } catch (NumberFormatException e) {
+                    // not a partition
+                }
+            }
+        }
+        return partitions;
+    }
+
+    private void replicatePartition(Ring ring, Device device, Path root, int partition, Counters counters) {
+        List<Device> primaries = ring.primaries(partition);
+        boolean handoff = primaries.stream().noneMatch(d -> d.id() == device.id());
+        Path partitionDir = DiskFileManager.partitionDir(root, partition);
+        Set<Path> coveredByAll = null;
+        boolean allReached = true;
+        for (Device peer : primaries) {
+            if (peer.id() == device.id()) {
+                continue;
+            }
+            try {
+                Set<Path> covered = sync(partitionDir, partition, peer, handoff, counters);
+                if (coveredByAll == null) {
+                    coveredByAll = covered;
+                } else {
+                    coveredByAll.retainAll(covered);
+                }
+            } catch (IOException | RuntimeException e) {
+                allReached = false;
+                counters.failures++;
+                LOG.debugf("replication of partition %d to %s failed: %s", partition, peer, e.getMessage());
+            }
+        }
+        if (handoff && allReached && coveredByAll != null) {
+            removeHandedOff(partitionDir, coveredByAll, counters);
+        }
+    }
+
+    /** Pushes what {@code peer} misses of the partition. @return the local files the peer now has (or has newer) */
+    private Set<Path> sync(Path partitionDir, int partition, Device peer, boolean handoff, Counters counters) throws IOException {
+        SuffixHashes hashes = diskFiles.suffixHashes();
+        Map<String, String> mine = hashes.hashes(partitionDir, List.of());
+        Map<String, String> theirs = ask(peer, partition, "", new TypeReference<Map<String, String>>() { });
+        Set<String> differing = new TreeSet<>();
+        Set<String> same = new TreeSet<>();
+        mine.forEach((suffix, hash) -> (hash.equals(theirs.get(suffix)) ? same : differing).add(suffix));
+        Set<Path> covered = new HashSet<>();
+        // only a handoff needs to know file by file what the peer has (to remove it here)
+        hashes.files(partitionDir, handoff ? same : Set.of()).forEach((hash, names) -> names.forEach(name ->
+                covered.add(partitionDir.resolve(hash.substring(29)).resolve(hash).resolve(name))));
+        if (differing.isEmpty()) {
+            return covered;
+        }
+        counters.suffixes += differing.size();
+        Map<String, List<String>> theirFiles = ask(peer, partition, "?list=" + String.join(",", differing),
+                new TypeReference<Map<String, List<String>>>() { });
+        for (Map.Entry<String, List<String>> object : hashes.files(partitionDir, differing).entrySet()) {
+            String hash = object.getKey();
+            List<String> remote = theirFiles.getOrDefault(hash, List.of());
+            Timestamp remoteCurrent = newest(remote, false);
+            Timestamp remoteAny = newest(remote, true);
+            // .data and .ts before .meta: a .meta is only taken on top of its .data
+            List<String> names = new ArrayList<>(object.getValue());
+            names.sort((a, b) -> Boolean.compare(a.endsWith(".meta"), b.endsWith(".meta")));
+            for (String name : names) {
+                Path file = partitionDir.resolve(hash.substring(29)).resolve(hash).resolve(name);
+                Timestamp timestamp = Timestamp.parse(name.substring(0, name.lastIndexOf('.')));
+                Timestamp theirsCovering = name.endsWith(".meta") ? remoteAny : remoteCurrent;
+                boolean has = remote.contains(name) || (theirsCovering != null && !timestamp.isAfter(theirsCovering));
+                if (!has) {
+                    long sent = push(peer, partition, hash, file);
+                    if (sent < 0) {
+                        continue; // gone here meanwhile (a newer version replaced it)
+                    }
+                    counters.files++;
+                    counters.bytes += sent;
+                }
+                covered.add(file);
+            }
+        }
+        return covered;
+    }
+
+    private static Timestamp newest(List<String> names, boolean withMeta) {
+        Timestamp newest = null;
+        for (String name : names) {
+            if (!withMeta && name.endsWith(".meta")) {
+                continue;
+            }
+            Timestamp t = Timestamp.parse(name.substring(0, name.lastIndexOf('.')));
+            if (newest == null || t.isAfter(newest)) {
+                newest = t;
+            }
+        }
+        return newest;
+    }
+
+    private <T> T ask(Device peer, int partition, String query, TypeReference<T> type) throws IOException {
+        KeepAliveHttp.Answer answer = KeepAliveHttp.exchange(peer.ip(), peer.port(), "REPLICATE",
+                "/" + peer.device() + "/" + partition + query, Map.of(), null, Duration.ofSeconds(2), config.replicationTimeout());
+        if (answer.status() != 200) {
+            throw new IOException("REPLICATE answered " + answer.status());
+        }
+        return JSON.readValue(answer.body(), type);
+    }
+
+    /** Sends one file with its metadata. @return the bytes of the file sent, or -1 when it is gone here */
+    private long push(Device peer, int partition, String hash, Path file) throws IOException {
+        Map<String, String> metadata;
+        FileChannel data;
+        try {
+            metadata = DiskFileManager.metadataOf(file);
+            data = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+        try (data) {
+            byte[] head = JSON.writeValueAsString(metadata).getBytes(StandardCharsets.UTF_8);
+            long size = file.getFileName().toString().endsWith(".data") ? data.size() : 0;
+            KeepAliveHttp.Connection connection = KeepAliveHttp.open(peer.ip(), peer.port(), "SYNC",
+                    "/" + peer.device() + "/" + partition + "/" + hash + "/" + file.getFileName(),
+                    Map.of(METADATA_LENGTH, Integer.toString(head.length)), head.length + size, Duration.ofSeconds(2),
+                    config.replicationTimeout());
+            try {
+                connection.write(head, 0, head.length);
+                ByteBuffer buffer = ByteBuffer.allocate(KeepAliveHttp.BUFFER);
+                long position = 0;
+                while (position < size) {
+                    buffer.clear();
+                    int read = data.read(buffer, position);
+                    if (read < 0) {
+                        throw new IOException(file + " shrank while it was sent");
+                    }
+                    buffer.flip();
+                    connection.write(buffer);
+                    position += read;
+                }
+                connection.finish();
+                int status = connection.readAnswer().status();
+                // 409: the peer has this version or a newer one already
+                if (status / 100 != 2 && status != 409) {
+                    throw new IOException("SYNC of " + file.getFileName() + " answered " + status);
+                }
+                return size;
+            } catch (IOException e) {
+                connection.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Removes the files every primary has now, then the folders they leave empty. */
+    private void removeHandedOff(Path partitionDir, Set<Path> covered, Counters counters) {
+        Set<String> suffixes = new TreeSet<>();
+        for (Path file : covered) {
+            try {
+                if (Files.deleteIfExists(file)) {
+                    counters.removed++;
+                }
+                suffixes.add(file.getParent().getParent().getFileName().toString());
+                file.getParent().toFile().delete(); // the object's folder, if now empty
+            } catch (IOException e) {
+                LOG.warnf("could not remove handed-off %s: %s", file, e.getMessage());
+            }
+        }
+        for (String suffix : suffixes) {
+            diskFiles.suffixHashes().invalidate(partitionDir, suffix);
+            partitionDir.resolve(suffix).toFile().delete();
+        }
+        partitionDir.toFile().delete();
+    }
+}

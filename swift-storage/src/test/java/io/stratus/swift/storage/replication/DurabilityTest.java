@@ -1,0 +1,312 @@
+package io.stratus.swift.storage.replication;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.stratus.swift.net.Timestamp;
+import io.stratus.swift.ring.Device;
+import io.stratus.swift.ring.Ring;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replicator, auditor, reads of damaged objects and the expirer on one node holding four devices:
+ * d1, d2 and d3 are every partition's primaries, d4 a handoff (the ring says so; the node serves all four).
+ */
+@QuarkusTest
+class DurabilityTest {
+
+    private static final Path DEVICES = Path.of("target/test-devices");
+    // now: tombstones older than the reclaim age (7 days) are removed for good by the replicator
+    private static final AtomicLong CLOCK = new AtomicLong(System.currentTimeMillis() / 1000 - 3600);
+    private static final int PARTITION = 1;
+    private static final io.stratus.swift.ring.PathHasher HASHER = new io.stratus.swift.ring.PathHasher("stratus", "changeme");
+    private static final List<String> PRIMARIES = List.of("d1", "d2", "d3");
+    private static boolean ringsWritten;
+    private String account;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        RestAssured.config = RestAssured.config().encoderConfig(
+                io.restassured.config.EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+        for (String device : List.of("d1", "d2", "d3", "d4")) {
+            Files.createDirectories(DEVICES.resolve(device));
+        }
+        Path rings = Path.of("target/test-rings");
+        Files.createDirectories(rings);
+        List<Device> devices = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            devices.add(new Device(i, 1, i + 1, "127.0.0.1", RestAssured.port, "d" + (i + 1), 100, ""));
+        }
+        int[][] table = new int[3][4]; // every partition on d1, d2, d3
+        for (int replica = 0; replica < 3; replica++) {
+            java.util.Arrays.fill(table[replica], replica);
+        }
+        Ring ring = new Ring(2, devices, table);
+        if (!ringsWritten) { // once per run: an earlier run's rings name another port
+            for (String kind : List.of("object", "container")) {
+                ring.write(rings.resolve(kind + ".ring.gz"));
+            }
+            ringsWritten = true;
+        }
+        account = "AUTH_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String ts() {
+        return new Timestamp(CLOCK.incrementAndGet() * 100_000).internal();
+    }
+
+    private String path(String device, String object) {
+        return "/" + device + "/" + PARTITION + "/" + account + "/c/" + object;
+    }
+
+    private void put(String device, String object, byte[] body, String timestamp) {
+        given().header("X-Timestamp", timestamp).header("Content-Type", "application/x-test").body(body)
+                .put(path(device, object)).then().statusCode(201);
+    }
+
+    private static byte[] random(int size, int seed) {
+        byte[] body = new byte[size];
+        new Random(seed).nextBytes(body);
+        return body;
+    }
+
+    private static JsonPath run(String job) {
+        return given().post("/recon/run/" + job).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static List<Path> dataFiles(String device) throws IOException {
+        Path objects = DEVICES.resolve(device).resolve("objects");
+        if (!Files.exists(objects)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(objects)) {
+            return all.filter(p -> p.toString().endsWith(".data")).toList();
+        }
+    }
+
+    private Path dataFolder(String device, String object) {
+        String hex = HexFormat.of().formatHex(HASHER.hash(account, "c", object));
+        return DEVICES.resolve(device).resolve("objects").resolve(Integer.toString(PARTITION)).resolve(hex.substring(29)).resolve(hex);
+    }
+
+    private Path dataFileOf(String device, String object) throws IOException {
+        try (Stream<Path> files = Files.list(dataFolder(device, object))) {
+            return files.filter(p -> p.toString().endsWith(".data")).findFirst().orElseThrow();
+        }
+    }
+
+    /** Overwrites bytes in the middle of the file: same length, wrong content. */
+    private static void rot(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap("bit rot".getBytes()), Files.size(file) / 2);
+        }
+    }
+
+    @Test
+    void aMissingObjectIsPushedToTheOtherPrimaries() {
+        byte[] body = random(200_000, 1);
+        String timestamp = ts();
+        put("d1", "only-on-d1", body, timestamp);
+        given().get(path("d2", "only-on-d2-not")).then().statusCode(404);
+
+        JsonPath pass = run("replicator");
+        assertTrue(pass.getLong("filesPushed") >= 2, "pushed to d2 and d3: " + pass.prettify());
+        for (String device : PRIMARIES) {
+            byte[] got = given().get(path(device, "only-on-d1")).then().statusCode(200)
+                    .header("X-Timestamp", timestamp).header("Content-Type", "application/x-test").extract().asByteArray();
+            assertArrayEquals(body, got, device);
+        }
+        // a second pass finds nothing to do for it
+        assertEquals(0, run("replicator").getLong("filesPushed"));
+    }
+
+    @Test
+    void aDeleteReachesAReplicaThatMissedItAndAnOlderCopyNeverReturns() {
+        String object = "deleted";
+        String written = ts();
+        for (String device : PRIMARIES) {
+            put(device, object, "v1".getBytes(), written);
+        }
+        String deleted = ts();
+        given().header("X-Timestamp", deleted).delete(path("d1", object)).then().statusCode(204);
+        // d3 "rejoins" holding the old version; d2 has it too
+        run("replicator");
+        for (String device : PRIMARIES) {
+            given().get(path(device, object)).then().statusCode(404).header("X-Backend-Timestamp", deleted);
+        }
+        run("replicator");
+        for (String device : PRIMARIES) {
+            given().get(path(device, object)).then().statusCode(404);
+        }
+    }
+
+    @Test
+    void aTombstoneOlderThanTheReclaimAgeIsRemoved() throws Exception {
+        String object = "long-deleted";
+        long eightDaysAgo = System.currentTimeMillis() / 1000 - 8 * 86400;
+        given().header("X-Timestamp", new Timestamp(eightDaysAgo * 100_000).internal()).delete(path("d1", object))
+                .then().statusCode(404);
+        Path folder = dataFolder("d1", object);
+        assertTrue(Files.exists(folder));
+        run("replicator");
+        assertFalse(Files.exists(folder), "reclaimed");
+    }
+
+    @Test
+    void postedMetadataReachesTheOtherReplicas() {
+        String object = "posted";
+        String written = ts();
+        for (String device : PRIMARIES) {
+            put(device, object, "body".getBytes(), written);
+        }
+        given().header("X-Timestamp", ts()).header("X-Object-Meta-Color", "green").post(path("d2", object)).then().statusCode(202);
+        run("replicator");
+        for (String device : PRIMARIES) {
+            given().get(path(device, object)).then().statusCode(200).header("X-Object-Meta-Color", "green");
+        }
+    }
+
+    @Test
+    void aHandoffPartitionGoesHomeAndIsRemoved() throws Exception {
+        byte[] body = random(5000, 2);
+        put("d4", "on-a-handoff", body, ts());
+        run("replicator");
+        for (String device : PRIMARIES) {
+            assertArrayEquals(body, given().get(path(device, "on-a-handoff")).then().statusCode(200).extract().asByteArray());
+        }
+        given().get(path("d4", "on-a-handoff")).then().statusCode(404);
+        assertTrue(dataFiles("d4").isEmpty(), "nothing is left on the handoff");
+    }
+
+    @Test
+    void aDamagedSmallObjectIsNeverServedAndComesBackAfterReplication() throws Exception {
+        byte[] body = random(10_000, 3);
+        String timestamp = ts();
+        for (String device : PRIMARIES) {
+            put(device, "small", body, timestamp);
+        }
+        rot(dataFileOf("d1", "small"));
+        // the replica refuses (the proxy then reads another one) and moves the damaged copy aside
+        given().get(path("d1", "small")).then().statusCode(503).header("X-Backend-Quarantined", "true");
+        given().get(path("d1", "small")).then().statusCode(404);
+        assertTrue(given().get("/recon").then().statusCode(200).extract().jsonPath().getLong("quarantined.objects") >= 1);
+        run("replicator");
+        assertArrayEquals(body, given().get(path("d1", "small")).then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
+    void aDamagedLargeObjectsReadIsCutBeforeItsEnd() throws Exception {
+        byte[] body = random(1_000_000, 4);
+        String timestamp = ts();
+        for (String device : PRIMARIES) {
+            put(device, "large", body, timestamp);
+        }
+        rot(dataFileOf("d2", "large"));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path("d2", "large"))).build();
+        // the client never gets the whole body with status 200: the connection ends before Content-Length
+        assertThrows(IOException.class, () -> client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+        given().get(path("d2", "large")).then().statusCode(404);
+        run("replicator");
+        assertArrayEquals(body, given().get(path("d2", "large")).then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
+    void theAuditorQuarantinesRotAndReplicationRepairsIt() throws Exception {
+        byte[] body = random(30_000, 5);
+        String timestamp = ts();
+        for (String device : PRIMARIES) {
+            put(device, "audited", body, timestamp);
+        }
+        Path damaged = dataFileOf("d3", "audited");
+        rot(damaged);
+        JsonPath audit = run("auditor");
+        assertTrue(audit.getLong("quarantined") >= 1, audit.prettify());
+        assertFalse(Files.exists(damaged));
+        run("replicator");
+        Path repaired = dataFileOf("d3", "audited");
+        assertArrayEquals(body, Files.readAllBytes(repaired));
+        assertEquals(md5(body), HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(repaired))));
+    }
+
+    @Test
+    void aWipedDeviceIsRefilledByItsPeers() throws Exception {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            bodies.add(random(1000 + i, 100 + i));
+            String timestamp = ts();
+            for (String device : PRIMARIES) {
+                put(device, "wiped-" + i, bodies.get(i), timestamp);
+            }
+        }
+        try (Stream<Path> all = Files.walk(DEVICES.resolve("d2"))) {
+            all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(DEVICES.resolve("d2"))).forEach(p -> p.toFile().delete());
+        }
+        assertTrue(dataFiles("d2").isEmpty());
+        run("replicator");
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(bodies.get(i), given().get(path("d2", "wiped-" + i)).then().statusCode(200).extract().asByteArray());
+        }
+    }
+
+    @Test
+    void anExpiredObjectIsDeletedAndLeavesTheListing() throws Exception {
+        String self = "127.0.0.1:" + RestAssured.port;
+        // where the container ring puts the container: the expirer finds its replicas there
+        int containerPartition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "c", null), 2);
+        String container = "/" + containerPartition + "/" + account + "/c";
+        for (String device : PRIMARIES) {
+            given().header("X-Timestamp", ts()).put("/" + device + container).then().statusCode(201);
+        }
+        long deleteAt = System.currentTimeMillis() / 1000 + 2;
+        String timestamp = ts();
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Timestamp", timestamp).header("Content-Type", "text/plain").header("X-Delete-At", Long.toString(deleteAt))
+                    .header("X-Container-Host", self).header("X-Container-Partition", Integer.toString(containerPartition))
+                    .header("X-Container-Device", PRIMARIES.get(i)).body("soon gone".getBytes())
+                    .put(path(PRIMARIES.get(i), "expiring")).then().statusCode(201);
+        }
+        given().get("/d1" + container).then().statusCode(200).body(org.hamcrest.Matchers.containsString("expiring"));
+        run("expirer");
+        given().get(path("d1", "expiring")).then().statusCode(200); // not yet due
+        Thread.sleep((deleteAt + 1) * 1000 - System.currentTimeMillis());
+        assertTrue(run("expirer").getLong("expired") >= 3, "one tombstone per replica");
+        for (String device : PRIMARIES) {
+            given().get(path(device, "expiring")).then().statusCode(404)
+                    .header("X-Backend-Timestamp", new Timestamp(deleteAt * 100_000).internal());
+            String listing = given().get("/" + device + container).then().extract().asString();
+            assertFalse(listing.contains("expiring"), device + " still lists it: " + listing);
+        }
+    }
+
+    private static String md5(byte[] body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+    }
+}
