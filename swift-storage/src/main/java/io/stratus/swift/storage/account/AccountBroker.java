@@ -45,22 +45,42 @@ public final class AccountBroker extends DatabaseBroker {
                     }
                 }
             }
+            long rowid = nextRowid(c); // before the delete: a replaced newest row must not give its ROWID again
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM container WHERE name = ?")) {
                 delete.setString(1, name);
                 delete.executeUpdate();
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO container (name, put_timestamp, delete_timestamp, "
-                    + "object_count, bytes_used, deleted) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, name);
-                insert.setString(2, putTimestamp);
-                insert.setString(3, deleteTimestamp);
-                insert.setLong(4, deleted ? 0 : objectCount);
-                insert.setLong(5, deleted ? 0 : bytesUsed);
-                insert.setInt(6, deleted ? 1 : 0);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO container (ROWID, name, put_timestamp, delete_timestamp, "
+                    + "object_count, bytes_used, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, rowid);
+                insert.setString(2, name);
+                insert.setString(3, putTimestamp);
+                insert.setString(4, deleteTimestamp);
+                insert.setLong(5, deleted ? 0 : objectCount);
+                insert.setLong(6, deleted ? 0 : bytesUsed);
+                insert.setInt(7, deleted ? 1 : 0);
                 insert.executeUpdate();
             }
             return null;
         });
+    }
+
+    @Override
+    protected String rowTable() {
+        return "container";
+    }
+
+    @Override
+    protected List<String> rowColumns() {
+        return List.of("name", "put_timestamp", "delete_timestamp", "object_count", "bytes_used");
+    }
+
+    @Override
+    public void mergeRows(List<java.util.Map<String, Object>> rows) throws SQLException {
+        for (java.util.Map<String, Object> row : rows) {
+            putContainer((String) row.get("name"), (String) row.get("put_timestamp"), (String) row.get("delete_timestamp"),
+                    ((Number) row.get("object_count")).longValue(), ((Number) row.get("bytes_used")).longValue());
+        }
     }
 
     private static String max(String a, String b) {

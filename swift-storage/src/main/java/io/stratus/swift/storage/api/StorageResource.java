@@ -2,6 +2,7 @@ package io.stratus.swift.storage.api;
 
 import io.stratus.swift.storage.account.AccountServer;
 import io.stratus.swift.storage.container.ContainerServer;
+import io.stratus.swift.storage.db.DatabaseReplication;
 import io.stratus.swift.storage.db.DatabaseServer;
 import io.stratus.swift.storage.obj.ObjectServer;
 import io.stratus.swift.storage.obj.ObjectServer.Target;
@@ -46,6 +47,8 @@ public class StorageResource {
     AccountServer accounts;
     @Inject
     ReplicationResource replication;
+    @Inject
+    io.stratus.swift.storage.db.DatabaseReplication databaseReplication;
     @Context
     HttpHeaders headers;
     @Context
@@ -206,6 +209,35 @@ public class StorageResource {
                          @PathParam("file") String file, @HeaderParam(ObjectReplicator.METADATA_LENGTH) int metadataLength,
                          InputStream body) throws IOException {
         return replication.sync(device, partition, hash, file, metadataLength, body);
+    }
+
+    @ReplicationResource.REPLICATE
+    @Path("/{device}/{partition}/{hash}")
+    @Consumes(MediaType.WILDCARD)
+    public Response replicateDatabase(@PathParam("device") String device, @PathParam("partition") String partition,
+                                      @PathParam("hash") String hash, @QueryParam("kind") String kind, byte[] senderState)
+            throws Exception {
+        return databaseReplication.state(kind, device, partition(partition), hash, senderState);
+    }
+
+    @ReplicationResource.MERGE
+    @Path("/{device}/{partition}/{hash}")
+    @Consumes(MediaType.WILDCARD)
+    public Response mergeDatabase(@PathParam("device") String device, @PathParam("partition") String partition,
+                                  @PathParam("hash") String hash, @QueryParam("kind") String kind,
+                                  @HeaderParam(DatabaseReplication.REPLICA_ID) String senderId,
+                                  @HeaderParam(DatabaseReplication.REPLICA_POINT) long point, byte[] rows) throws Exception {
+        return databaseReplication.merge(kind, device, partition(partition), hash, senderId, point, rows);
+    }
+
+    @ReplicationResource.SYNC
+    @Path("/{device}/{partition}/{hash}")
+    @Consumes(MediaType.WILDCARD)
+    public Response syncDatabase(@PathParam("device") String device, @PathParam("partition") String partition,
+                                 @PathParam("hash") String hash, @QueryParam("kind") String kind,
+                                 @HeaderParam(DatabaseReplication.REPLICA_ID) String senderId,
+                                 @HeaderParam(DatabaseReplication.REPLICA_POINT) long point, InputStream body) throws Exception {
+        return databaseReplication.receiveWhole(kind, device, partition(partition), hash, senderId, point, body);
     }
 
     static Target target(String device, String partition, String account, String container, String object) {

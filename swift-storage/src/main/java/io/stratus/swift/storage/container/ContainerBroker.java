@@ -41,22 +41,42 @@ public final class ContainerBroker extends DatabaseBroker {
                     }
                 }
             }
+            long rowid = nextRowid(c); // before the delete: a replaced newest row must not give its ROWID again
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM object WHERE name = ?")) {
                 delete.setString(1, name);
                 delete.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO object (name, created_at, size, content_type, etag, deleted) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, name);
-                insert.setString(2, timestamp);
-                insert.setLong(3, deleted ? 0 : size);
-                insert.setString(4, contentType);
-                insert.setString(5, etag);
-                insert.setInt(6, deleted ? 1 : 0);
+                    "INSERT INTO object (ROWID, name, created_at, size, content_type, etag, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, rowid);
+                insert.setString(2, name);
+                insert.setString(3, timestamp);
+                insert.setLong(4, deleted ? 0 : size);
+                insert.setString(5, contentType);
+                insert.setString(6, etag);
+                insert.setInt(7, deleted ? 1 : 0);
                 insert.executeUpdate();
             }
             return true;
         });
+    }
+
+    @Override
+    protected String rowTable() {
+        return "object";
+    }
+
+    @Override
+    protected List<String> rowColumns() {
+        return List.of("name", "created_at", "size", "content_type", "etag", "deleted");
+    }
+
+    @Override
+    public void mergeRows(List<java.util.Map<String, Object>> rows) throws SQLException {
+        for (java.util.Map<String, Object> row : rows) {
+            putObject((String) row.get("name"), (String) row.get("created_at"), ((Number) row.get("size")).longValue(),
+                    (String) row.get("content_type"), (String) row.get("etag"), ((Number) row.get("deleted")).intValue() == 1);
+        }
     }
 
     public List<Listing.Entry<ObjectRow>> list(ListingQuery query) throws Exception {

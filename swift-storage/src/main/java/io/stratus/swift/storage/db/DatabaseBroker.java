@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -254,6 +255,185 @@ public abstract class DatabaseBroker {
             }
             return rows;
         }
+    }
+
+    // ---- replication: rows since the last sync point with each peer, or the whole database when a peer has none
+
+    /** The table whose rows replicate: `object` for a container, `container` for an account. */
+    protected abstract String rowTable();
+
+    /** The columns of {@link #rowTable()} a peer needs, in the order {@link #mergeRows} takes them. */
+    protected abstract List<String> rowColumns();
+
+    /**
+     * The ROWID for a row written now: above every ROWID given so far, so that "rows since the last
+     * sync point" always includes it (SQLite itself would hand out a deleted newest row's ROWID again).
+     */
+    protected long nextRowid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT ifnull(max(ROWID), 0) + 1 FROM " + rowTable())) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Takes a peer's rows; each one only replaces an older row of the same name. */
+    public abstract void mergeRows(List<Map<String, Object>> rows) throws SQLException;
+
+    /** What a peer learns of this replica before rows are sent: its id, its newest row, and the stat row. */
+    public record ReplicaState(String id, long maxRow, String createdAt, String putTimestamp, String deleteTimestamp,
+                               Map<String, String> metadata) {
+    }
+
+    public ReplicaState replicaState() throws SQLException {
+        ensureReplicationTables();
+        return read(c -> {
+            try (Statement s = c.createStatement()) {
+                String id;
+                try (ResultSet r = s.executeQuery("SELECT id FROM replica_id")) {
+                    r.next();
+                    id = r.getString(1);
+                }
+                long maxRow;
+                try (ResultSet r = s.executeQuery("SELECT ifnull(max(ROWID), 0) FROM " + rowTable())) {
+                    r.next();
+                    maxRow = r.getLong(1);
+                }
+                try (ResultSet r = s.executeQuery("SELECT created_at, put_timestamp, delete_timestamp, metadata FROM stat")) {
+                    r.next();
+                    return new ReplicaState(id, maxRow, r.getString(1), r.getString(2), r.getString(3), readMetadata(r.getString(4)));
+                }
+            }
+        });
+    }
+
+    /** Creates the replication tables in a database made before they existed (or copied from a peer without them). */
+    private void ensureReplicationTables() throws SQLException {
+        write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE IF NOT EXISTS replica_id (id TEXT)");
+                s.executeUpdate("CREATE TABLE IF NOT EXISTS sync_point (remote_id TEXT PRIMARY KEY, point INTEGER)");
+                boolean none;
+                try (ResultSet r = s.executeQuery("SELECT count(*) FROM replica_id")) {
+                    r.next();
+                    none = r.getLong(1) == 0;
+                }
+                if (none) {
+                    s.executeUpdate("INSERT INTO replica_id VALUES ('" + java.util.UUID.randomUUID() + "')");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The newest row of the peer database {@code remoteId} this replica has taken. */
+    public long syncPoint(String remoteId) throws SQLException {
+        ensureReplicationTables();
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT point FROM sync_point WHERE remote_id = ?")) {
+                s.setString(1, remoteId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** Takes a peer's rows and remembers how far they went. */
+    public void mergeFrom(String remoteId, long point, List<Map<String, Object>> rows) throws SQLException {
+        mergeRows(rows);
+        write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO sync_point (remote_id, point) VALUES (?, ?) ON CONFLICT(remote_id) DO UPDATE SET point = max(point, excluded.point)")) {
+                s.setString(1, remoteId);
+                s.setLong(2, point);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Up to {@code limit} rows after {@code rowid}, oldest change first, each with its ROWID. */
+    public List<Map<String, Object>> rowsSince(long rowid, int limit) throws SQLException {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT ROWID, " + String.join(", ", rowColumns()) + " FROM " + rowTable()
+                    + " WHERE ROWID > ? ORDER BY ROWID LIMIT ?")) {
+                s.setLong(1, rowid);
+                s.setInt(2, limit);
+                List<Map<String, Object>> rows = new java.util.ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("ROWID", r.getLong(1));
+                        for (int i = 0; i < rowColumns().size(); i++) {
+                            row.put(rowColumns().get(i), r.getObject(i + 2));
+                        }
+                        rows.add(row);
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** Takes a peer's put and delete timestamps when newer, and the metadata keys this replica lacks. */
+    public void mergeStat(ReplicaState remote) throws SQLException {
+        write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE stat SET put_timestamp = max(put_timestamp, ?), "
+                    + "delete_timestamp = max(delete_timestamp, ?)")) {
+                s.setString(1, remote.putTimestamp());
+                s.setString(2, remote.deleteTimestamp());
+                s.executeUpdate();
+            }
+            Map<String, String> missing = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata FROM stat")) {
+                r.next();
+                Map<String, String> mine = readMetadata(r.getString(1));
+                remote.metadata().forEach((name, value) -> {
+                    if (!mine.containsKey(name)) {
+                        missing.put(name, value);
+                    }
+                });
+            }
+            mergeMetadata(c, missing);
+            return null;
+        });
+    }
+
+    /** A consistent copy of the whole database, for a peer that has none. */
+    public void snapshotTo(Path copy) throws SQLException {
+        read(c -> {
+            try (PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
+                s.setString(1, copy.toString());
+                s.execute();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Makes a peer's copy this replica's own before it is put in place: a new id, no sync points but
+     * the one saying that the copy holds the peer's rows up to {@code point}.
+     */
+    public static void adoptCopy(Path copy, String fromId, long point) throws SQLException {
+        try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + copy, new java.util.Properties());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS replica_id (id TEXT)");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS sync_point (remote_id TEXT PRIMARY KEY, point INTEGER)");
+            s.executeUpdate("DELETE FROM replica_id");
+            s.executeUpdate("INSERT INTO replica_id VALUES ('" + java.util.UUID.randomUUID() + "')");
+            s.executeUpdate("DELETE FROM sync_point");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO sync_point VALUES (?, ?)")) {
+                insert.setString(1, fromId);
+                insert.setLong(2, point);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /** Closes this database's cached connection (before its file is removed or replaced). */
+    public void closeConnection() throws SQLException {
+        CONNECTIONS.close(file);
     }
 
     private static Map<String, String> readMetadata(String json) {

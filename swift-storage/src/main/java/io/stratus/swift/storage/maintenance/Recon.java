@@ -47,6 +47,8 @@ public class Recon {
     @Inject
     ObjectReplicator replicator;
     @Inject
+    io.stratus.swift.storage.db.DatabaseReplicator databaseReplicator;
+    @Inject
     ObjectAuditor auditor;
     @Inject
     ObjectExpirer expirer;
@@ -80,6 +82,7 @@ public class Recon {
             return thread;
         });
         every(config.replicationInterval(), "replicator", replicator::runOnce);
+        every(config.replicationInterval(), "db-replicator", databaseReplicator::runOnce);
         every(config.auditInterval(), "auditor", auditor::runOnce);
         every(config.updaterInterval(), "updater", updater::runOnce);
         every(config.updaterInterval(), "expirer", expirer::runOnce);
@@ -109,6 +112,7 @@ public class Recon {
     public Object run(@PathParam("job") String job) throws InterruptedException {
         return switch (job) {
             case "replicator" -> replicator.runOnce();
+            case "db-replicator" -> databaseReplicator.runOnce();
             case "auditor" -> auditor.runOnce();
             case "expirer" -> expirer.runOnce();
             case "updater" -> updater.runOnce();
@@ -126,6 +130,10 @@ public class Recon {
         replication.put("last_pass", replicator.last());
         replication.put("last_success", replicator.lastSuccess());
         figures.put("replication", replication);
+        Map<String, Object> dbReplication = new LinkedHashMap<>();
+        dbReplication.put("last_pass", databaseReplicator.last());
+        dbReplication.put("last_success", databaseReplicator.lastSuccess());
+        figures.put("db_replication", dbReplication);
         figures.put("auditor", auditor.last());
         figures.put("updater", updater.last());
         figures.put("expirer", expirer.last());

@@ -40,6 +40,12 @@ public class ReplicationResource {
     public @interface SYNC {
     }
 
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @HttpMethod("MERGE")
+    public @interface MERGE {
+    }
+
     @Inject
     DiskFileManager diskFiles;
 

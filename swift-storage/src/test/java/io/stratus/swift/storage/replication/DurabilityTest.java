@@ -306,6 +306,56 @@ class DurabilityTest {
         }
     }
 
+    private void objectRow(String device, String container, String object, long size) {
+        given().header("X-Backend-Server-Type", "container").header("X-Timestamp", ts()).header("X-Size", Long.toString(size))
+                .header("X-Content-Type", "text/plain").header("X-Etag", "d41d8cd98f00b204e9800998ecf8427e")
+                .put("/" + device + container + "/" + object).then().statusCode(201);
+    }
+
+    private static List<String> listing(String device, String container) {
+        return List.of(given().get("/" + device + container).then().statusCode(200).extract().asString().split("\n"));
+    }
+
+    @Test
+    void containerDatabasesReachPeersWholeThenByRows() {
+        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "db", null), 2);
+        String container = "/" + partition + "/" + account + "/db";
+        given().header("X-Timestamp", ts()).header("X-Container-Meta-Owner", "alice").put("/d1" + container).then().statusCode(201);
+        objectRow("d1", container, "first", 10);
+        given().get("/d2" + container).then().statusCode(404);
+
+        JsonPath pass = run("db-replicator");
+        assertTrue(pass.getInt("wholeDatabasesSent") >= 2, pass.prettify());
+        for (String device : PRIMARIES) {
+            assertEquals(List.of("first"), listing(device, container), device);
+            given().head("/" + device + container).then().statusCode(204).header("X-Container-Meta-Owner", "alice")
+                    .header("X-Container-Object-Count", "1");
+        }
+        // a row written on one replica only reaches the others as a row, and a delete as one too
+        objectRow("d2", container, "second", 20);
+        given().header("X-Backend-Server-Type", "container").header("X-Timestamp", ts()).delete("/d3" + container + "/first")
+                .then().statusCode(204);
+        pass = run("db-replicator");
+        assertTrue(pass.getLong("rowsSent") >= 2, pass.prettify());
+        for (String device : PRIMARIES) {
+            assertEquals(List.of("second"), listing(device, container), device);
+            given().head("/" + device + container).then().header("X-Container-Object-Count", "1").header("X-Container-Bytes-Used", "20");
+        }
+    }
+
+    @Test
+    void aContainerOnAHandoffGoesHome() {
+        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "stray", null), 2);
+        String container = "/" + partition + "/" + account + "/stray";
+        given().header("X-Timestamp", ts()).put("/d4" + container).then().statusCode(201);
+        objectRow("d4", container, "kept", 5);
+        run("db-replicator");
+        for (String device : PRIMARIES) {
+            assertEquals(List.of("kept"), listing(device, container), device);
+        }
+        given().get("/d4" + container).then().statusCode(404);
+    }
+
     private static String md5(byte[] body) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
     }
