@@ -10,11 +10,15 @@ RUN_DIR="$STRATUS_HOME/run"
 LOG_DIR="$STRATUS_HOME/logs"
 HOST="${STRATUS_HOST:-127.0.0.1}"
 SWIFT_DIR="$STRATUS_HOME/swift"
+# every storage node: the rings (for its replicators) and the auditor's pace (Swift's defaults unless set)
+STORAGE_OPTS="-Dswift.storage.ring-dir=$SWIFT_DIR/rings -Dswift.storage.audit-files-per-second=${SWIFT_AUDIT_FILES_PER_SECOND:-20}
+ -Dswift.storage.audit-bytes-per-second=${SWIFT_AUDIT_BYTES_PER_SECOND:-10000000} -Dswift.storage.audit-interval=${SWIFT_AUDIT_INTERVAL:-30s}"
+STORAGE_OPTS=$(echo $STORAGE_OPTS)
 # instance, module, port, health path, JVM heap, extra JVM options: one line each; later issues add theirs
 SERVICES="keystone-lite keystone-lite 5000 /v3 96m
-swift-storage-1 swift-storage 6200 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node1
-swift-storage-2 swift-storage 6210 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node2
-swift-storage-3 swift-storage 6220 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node3
+swift-storage-1 swift-storage 6200 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node1 $STORAGE_OPTS
+swift-storage-2 swift-storage 6210 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node2 $STORAGE_OPTS
+swift-storage-3 swift-storage 6220 /q/health/live 64m -Dswift.storage.devices=$SWIFT_DIR/node3 $STORAGE_OPTS
 swift-proxy swift-proxy 8080 /info 128m -Dswift.proxy.ring-dir=$SWIFT_DIR/rings
 glance-registry glance-registry 9191 /q/health/live 96m
 glance-api glance-api 9292 /q/health/live 128m -Dglance.store=${GLANCE_STORE:-swift}

@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "stratus", mixinStandardHelpOptions = true, version = "stratus 0.1.0",
         description = "Operate a Stratus cloud.",
-        subcommands = {BootstrapCommand.class, TokenKeysCommand.class, RingCommand.class})
+        subcommands = {BootstrapCommand.class, TokenKeysCommand.class, RingCommand.class, SwiftCommand.class})
 public class StratusCommand {
 }
