@@ -179,6 +179,18 @@ check "replication restores every object file on node 2" test "$(count_data "$SW
 check "and every container and account database" test "$(find "$SWIFT_DIR/node2" -name '*.db' | wc -l)" = "$(find "$SWIFT_DIR/node1" -name '*.db' | wc -l)"
 check "dispersion reads 100% again" full_dispersion
 
+# ---- the auditor's pace: a pass over node 3 stays within its configured limits
+for i in 1 2 3; do head -c 20971520 /dev/urandom >"$work/big$i"; done
+(cd "$work" && swift upload "$c-audit" big1 big2 big3 >/dev/null)
+audit=$(run_job auditor 6220)
+limits=$(curl -s http://127.0.0.1:6220/recon | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["auditor_limits"]))')
+echo "auditor: pass on node 3 $audit; limits $limits" >>"$figures"
+check "the auditor reads no faster than its limits" python3 -c "
+import json; a = json.loads('$audit'); l = json.loads('$limits')
+print(a, l); assert a['quarantined'] == 0 and a['files'] > 0
+assert a['filesPerSecond'] <= l['files_per_second'] * 1.05 and a['bytesPerSecond'] <= l['bytes_per_second'] * 1.05"
+rm -f "$work"/big?
+
 # ---- growth: a fourth node joins while reads run
 mkdir -p "$SWIFT_DIR/node4/d4"
 STRATUS_HOME="$STRATUS_HOME" nohup java -Xmx64m -XX:+UseSerialGC -Dquarkus.http.port=6230 -Dswift.storage.devices="$SWIFT_DIR/node4" \

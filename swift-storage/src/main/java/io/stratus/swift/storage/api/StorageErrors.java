@@ -41,7 +41,7 @@ public final class StorageErrors {
                 return Response.fromResponse(text(409, "Conflict")).header("X-Backend-Timestamp", conflict.existing().internal()).build();
             }
             int status = e instanceof DiskFileException.NotExist || e instanceof DiskFileException.Expired ? 404
-                    : e instanceof DiskFileException.DeviceUnavailable ? 507
+                    : e instanceof DiskFileException.DeviceUnavailable || e instanceof DiskFileException.DeviceFull ? 507
                     : e instanceof DiskFileException.EtagMismatch || e instanceof DiskFileException.FooterMismatch ? 422
                     : e instanceof DiskFileException.ShortBody ? 499 : 500;
             return text(status, e.getMessage());

@@ -23,7 +23,7 @@ public class StorageBeans {
     @Singleton
     DiskFileManager diskFileManager(StorageConfig config, PathHasher hasher) {
         return new DiskFileManager(Path.of(config.devices()), config.mountCheck(), hasher, config.keepCacheSize(),
-                new SuffixHashes(config.reclaimAge().toMillis()));
+                new SuffixHashes(config.reclaimAge().toMillis()), config.fallocateReservePercent());
     }
 
     @Produces

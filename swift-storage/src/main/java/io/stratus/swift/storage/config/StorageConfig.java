@@ -69,6 +69,14 @@ public interface StorageConfig {
     @WithDefault("30s")
     java.time.Duration updaterInterval();
 
+    /** Object writes are refused (507) when they would leave less than this share of a device free (Swift's fallocate_reserve). */
+    @WithDefault("1")
+    double fallocateReservePercent();
+
+    /** How many partitions one replication pass works on at once (Swift's concurrency). */
+    @WithDefault("4")
+    int replicationConcurrency();
+
     /** How long a peer may take to answer one replication request. */
     @WithDefault("60s")
     java.time.Duration replicationTimeout();

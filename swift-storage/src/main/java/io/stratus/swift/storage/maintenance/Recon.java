@@ -135,6 +135,8 @@ public class Recon {
         dbReplication.put("last_success", databaseReplicator.lastSuccess());
         figures.put("db_replication", dbReplication);
         figures.put("auditor", auditor.last());
+        figures.put("auditor_limits", Map.of("files_per_second", config.auditFilesPerSecond(),
+                "bytes_per_second", config.auditBytesPerSecond()));
         figures.put("updater", updater.last());
         figures.put("expirer", expirer.last());
         figures.put("disk_usage", diskUsage());

@@ -77,6 +77,7 @@ public class ObjectServer {
         });
         metadata.putIfAbsent("Content-Type", "application/octet-stream");
         metadata.put("name", "/" + target.account() + "/" + target.container() + "/" + target.object());
+        diskFiles.checkSpace(target.device(), contentLength);
         DiskFile file = diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object());
         DiskFile.Writer body = footer == null ? file.writer(timestamp) : new FooterCheckedWriter(file.undigestedWriter(timestamp));
         return new Upload(target, timestamp, contentLength, headers.get("ETag"), metadata, body, headers::get);

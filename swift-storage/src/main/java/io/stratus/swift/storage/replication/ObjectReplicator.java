@@ -65,23 +65,35 @@ public class ObjectReplicator {
         return lastSuccess;
     }
 
-    /** One pass over every partition of every local device. */
-    public synchronized Pass runOnce() {
+    /** One pass over every partition of every local device, {@code replication-concurrency} partitions at a time. */
+    public synchronized Pass runOnce() throws InterruptedException {
         long started = System.nanoTime();
         Counters counters = new Counters();
-        rings.ring("object").ifPresent(ring -> {
-            List<Device> locals = rings.localDevices(ring);
-            for (Device device : locals) {
+        Ring ring = rings.ring("object").orElse(null);
+        if (ring != null) {
+            List<java.util.concurrent.Callable<Void>> work = new ArrayList<>();
+            for (Device device : rings.localDevices(ring)) {
                 Path root = diskFiles.devicesRoot().resolve(device.device());
                 if (!Files.isDirectory(root)) {
                     continue; // unmounted or missing: nothing to read, and nothing is written into its place
                 }
                 for (int partition : partitionsOn(root, ring)) {
-                    counters.partitions++;
-                    replicatePartition(ring, device, root, partition, counters);
+                    work.add(() -> {
+                        Counters mine = new Counters();
+                        mine.partitions = 1;
+                        replicatePartition(ring, device, root, partition, mine);
+                        counters.add(mine);
+                        return null;
+                    });
                 }
             }
-        });
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(config.replicationConcurrency());
+            try {
+                pool.invokeAll(work);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
         Pass pass = new Pass(counters.partitions, counters.suffixes, counters.files, counters.bytes, counters.removed,
                 counters.failures, (System.nanoTime() - started) / 1e9, System.currentTimeMillis() / 1000);
         last = pass;
@@ -98,6 +110,15 @@ public class ObjectReplicator {
         long bytes;
         long removed;
         int failures;
+
+        synchronized void add(Counters other) {
+            partitions += other.partitions;
+            suffixes += other.suffixes;
+            files += other.files;
+            bytes += other.bytes;
+            removed += other.removed;
+            failures += other.failures;
+        }
     }
 
     private static List<Integer> partitionsOn(Path deviceRoot, Ring ring) {

@@ -58,6 +58,13 @@ public abstract class DiskFileException extends RuntimeException {
         }
     }
 
+    /** Writing would fill the device beyond its reserve, or the file system said it is full (507). */
+    public static final class DeviceFull extends DiskFileException {
+        public DeviceFull(String device) {
+            super("device " + device + " is full");
+        }
+    }
+
     /** The body did not match the ETag the client sent (422). */
     public static final class EtagMismatch extends DiskFileException {
         public EtagMismatch() {

@@ -13,8 +13,11 @@ public final class DiskFileManager {
     private final PathHasher hasher;
     private final long keepCacheSize;
     private final SuffixHashes suffixHashes;
+    private final double reservePercent;
 
-    public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher, long keepCacheSize, SuffixHashes suffixHashes) {
+    public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher, long keepCacheSize, SuffixHashes suffixHashes,
+                           double reservePercent) {
+        this.reservePercent = reservePercent;
         this.devicesRoot = devicesRoot;
         this.mountCheck = mountCheck;
         this.hasher = hasher;
@@ -37,6 +40,23 @@ public final class DiskFileManager {
         String suffix = hash.substring(hash.length() - 3);
         return new FileSystemDiskFile(partitionDir.resolve(suffix).resolve(hash), deviceRoot.resolve("tmp"), keepCacheSize,
                 () -> suffixHashes.invalidate(partitionDir, suffix), name);
+    }
+
+    /**
+     * Refuses a write of {@code length} bytes (-1: unknown) that would leave less than the reserve free
+     * on the device (Swift's fallocate_reserve): 507, and the proxy writes elsewhere.
+     */
+    public void checkSpace(String device, long length) {
+        Path root = device(device);
+        try {
+            java.nio.file.FileStore store = Files.getFileStore(root);
+            long reserve = (long) (store.getTotalSpace() * reservePercent / 100);
+            if (store.getUsableSpace() - Math.max(length, 0) < reserve) {
+                throw new DiskFileException.DeviceFull(device);
+            }
+        } catch (java.io.IOException e) {
+            throw new DiskFileException.DeviceUnavailable(device);
+        }
     }
 
     public static Path partitionDir(Path deviceRoot, int partition) {
