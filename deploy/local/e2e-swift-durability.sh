@@ -167,18 +167,6 @@ for port in $NODES; do run_job updater "$port" >/dev/null; done
 replicate $NODES
 check "the listing holds every live object" test "$(swift list "$c-load" | wc -l)" = "$live"
 
-# ---- a lost disk: node 2's device emptied
-count_data() { find "$1"/*/objects -name '*.data' | wc -l; }
-rm -rf "${SWIFT_DIR:?}/node2/d2/"*
-started=$(date +%s.%N)
-pass=$(run_job replicator 6200)
-ended=$(date +%s.%N)
-replicate 6220 6200
-echo "lost disk: node 1 refilled node 2 in $(awk "BEGIN {print $ended - $started}") s: $pass" >>"$figures"
-check "replication restores every object file on node 2" test "$(count_data "$SWIFT_DIR/node2")" = "$(count_data "$SWIFT_DIR/node1")"
-check "and every container and account database" test "$(find "$SWIFT_DIR/node2" -name '*.db' | wc -l)" = "$(find "$SWIFT_DIR/node1" -name '*.db' | wc -l)"
-check "dispersion reads 100% again" full_dispersion
-
 # ---- the auditor's pace: a pass over node 3 stays within its configured limits
 for i in 1 2 3; do head -c 20971520 /dev/urandom >"$work/big$i"; done
 (cd "$work" && swift upload "$c-audit" big1 big2 big3 >/dev/null)
@@ -191,12 +179,25 @@ print(a, l); assert a['quarantined'] == 0 and a['files'] > 0
 assert a['filesPerSecond'] <= l['files_per_second'] * 1.05 and a['bytesPerSecond'] <= l['bytes_per_second'] * 1.05"
 rm -f "$work"/big?
 
+# ---- a lost disk: node 2's device emptied
+count_data() { find "$1"/*/objects -name '*.data' | wc -l; }
+rm -rf "${SWIFT_DIR:?}/node2/d2/"*
+started=$(date +%s.%N)
+pass=$(run_job replicator 6200)
+ended=$(date +%s.%N)
+replicate 6220 6200
+echo "lost disk: node 1 refilled node 2 in $(awk "BEGIN {print $ended - $started}") s: $pass" >>"$figures"
+check "replication restores every object file on node 2" test "$(count_data "$SWIFT_DIR/node2")" = "$(count_data "$SWIFT_DIR/node1")"
+check "and every container and account database" test "$(find "$SWIFT_DIR/node2" -name '*.db' | wc -l)" = "$(find "$SWIFT_DIR/node1" -name '*.db' | wc -l)"
+check "dispersion reads 100% again" full_dispersion
+
 # ---- growth: a fourth node joins while reads run
 mkdir -p "$SWIFT_DIR/node4/d4"
 STRATUS_HOME="$STRATUS_HOME" nohup java -Xmx64m -XX:+UseSerialGC -Dquarkus.http.port=6230 -Dswift.storage.devices="$SWIFT_DIR/node4" \
   -Dswift.storage.ring-dir="$RINGS" -jar "$STRATUS_ROOT/swift-storage/target/quarkus-app/quarkus-run.jar" \
   >"$STRATUS_HOME/logs/swift-storage-4.log" 2>&1 &
 NODE4_PID=$!
+disown "$NODE4_PID" # killed by the exit trap, without the shell reporting it
 wait_http http://127.0.0.1:6230/q/health/live 90
 reads() {
   : >"$work/read-failures"

@@ -34,13 +34,19 @@ public final class AccountBroker extends DatabaseBroker {
             throws SQLException {
         boolean deleted = deleteTimestamp.compareTo(putTimestamp) > 0;
         writeBatched(c -> {
-            try (PreparedStatement existing = c.prepareStatement("SELECT put_timestamp, delete_timestamp FROM container WHERE name = ?")) {
+            try (PreparedStatement existing = c.prepareStatement(
+                    "SELECT put_timestamp, delete_timestamp, object_count, bytes_used FROM container WHERE name = ?")) {
                 existing.setString(1, name);
                 try (ResultSet r = existing.executeQuery()) {
                     if (r.next()) {
                         String newest = max(r.getString(1), r.getString(2));
                         if (newest.compareTo(max(putTimestamp, deleteTimestamp)) > 0) {
                             return null;
+                        }
+                        boolean same = r.getString(1).equals(putTimestamp) && r.getString(2).equals(deleteTimestamp)
+                                && r.getLong(3) == (deleted ? 0 : objectCount) && r.getLong(4) == (deleted ? 0 : bytesUsed);
+                        if (same) {
+                            return null; // a replica sending back what it got from here
                         }
                     }
                 }

@@ -207,6 +207,9 @@ final class ConnectionCache {
         config.setBusyTimeout(10_000); // other processes (a replicator, sqlite3 by hand) may still hold it
         config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+        // databases are only ever created whole (initialize, a replica's copy): a request racing the removal of a
+        // handed-off database must fail, not leave an empty file behind in its place
+        config.resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE);
         return org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, config.toProperties());
     }
 }

@@ -67,15 +67,24 @@ public abstract class DatabaseBroker {
             throw new IOException("cannot create " + file + ": " + e.getMessage(), e);
         }
         try {
-            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            io.stratus.swift.storage.common.DurableFiles.fsyncDirectory(file.getParent());
-        } catch (IOException e) {
+            return placeIfAbsent(temp, file);
+        } finally {
             Files.deleteIfExists(temp);
-            if (!exists()) {
-                throw e;
-            }
-            return false; // another request created it first
         }
+    }
+
+    /**
+     * Puts a finished database file in place unless one is there already: a hard link fails where a
+     * rename would silently replace a database created (or copied from a peer) a moment before.
+     * @return false when a database was there; the temp file is left to the caller
+     */
+    public static boolean placeIfAbsent(Path temp, Path file) throws IOException {
+        try {
+            Files.createLink(file, temp);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        }
+        io.stratus.swift.storage.common.DurableFiles.fsyncDirectory(file.getParent());
         return true;
     }
 
@@ -428,6 +437,15 @@ public abstract class DatabaseBroker {
                 insert.setLong(2, point);
                 insert.executeUpdate();
             }
+        }
+    }
+
+    /** The newest ROWID, read with a connection of its own (for a file no request uses, set aside). */
+    public long maxRowDirect() throws SQLException {
+        try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, new java.util.Properties());
+             Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT ifnull(max(ROWID), 0) FROM " + rowTable())) {
+            r.next();
+            return r.getLong(1);
         }
     }
 

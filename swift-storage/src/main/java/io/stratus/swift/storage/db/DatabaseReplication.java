@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +94,8 @@ public class DatabaseReplication {
             try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
-            if (broker.exists()) {
-                return Response.status(409).build(); // created by a PUT meanwhile: rows replicate next time
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.fsyncDirectory(file.getParent());
-            return Response.status(201).build();
+            // created by a PUT meanwhile: the sender sends its rows instead
+            return Response.status(DatabaseBroker.placeIfAbsent(temp, file) ? 201 : 409).build();
         } finally {
             Files.deleteIfExists(temp);
             Files.deleteIfExists(Path.of(temp + "-wal"));

@@ -115,35 +115,55 @@ public class DatabaseReplicator {
         DatabaseBroker broker = DatabaseReplication.broker(kind, file);
         List<Device> primaries = ring.primaries(partition);
         boolean handoff = primaries.stream().noneMatch(d -> d.id() == device.id());
-        boolean allReached = true;
+        long everyPeerHasUpTo = Long.MAX_VALUE;
         for (Device peer : primaries) {
             if (peer.id() == device.id()) {
                 continue;
             }
             try {
-                push(kind, broker, root, peer, partition, hash, counters);
+                everyPeerHasUpTo = Math.min(everyPeerHasUpTo, push(kind, broker, root, peer, partition, hash, counters));
             } catch (IOException | SQLException | RuntimeException e) {
-                allReached = false;
+                everyPeerHasUpTo = -1;
                 counters.failures++;
                 LOG.debugf("replication of %s %s to %s failed: %s", kind, hash, peer, e.getMessage());
             }
         }
-        if (handoff && allReached) {
-            try {
-                broker.closeConnection();
-                for (String extra : List.of("", "-wal", "-shm")) {
-                    Files.deleteIfExists(Path.of(file + extra));
-                }
-                file.getParent().toFile().delete();
-                file.getParent().getParent().toFile().delete();
-                counters.removed++;
-            } catch (IOException | SQLException e) {
-                LOG.warnf("could not remove handed-off %s: %s", file, e.getMessage());
-            }
+        if (handoff && everyPeerHasUpTo >= 0) {
+            removeHandedOff(kind, broker, file, everyPeerHasUpTo, counters);
         }
     }
 
-    private void push(String kind, DatabaseBroker broker, Path root, Device peer, int partition, String hash, Counters counters)
+    /**
+     * Moves the database aside (requests then find none and queue their updates) and removes it when no
+     * row came after what every primary has; else it goes back for the next pass.
+     */
+    private void removeHandedOff(String kind, DatabaseBroker broker, Path file, long everyPeerHasUpTo, Counters counters) {
+        Path aside = file.resolveSibling(file.getFileName() + ".handed-off");
+        try {
+            broker.closeConnection(); // the last connection checkpoints the WAL into the file
+            Files.move(file, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            long newest = DatabaseReplication.broker(kind, aside).maxRowDirect();
+            if (newest > everyPeerHasUpTo) {
+                if (!DatabaseBroker.placeIfAbsent(aside, file)) {
+                    LOG.errorf("%s took rows while it was handed off and a new database took its place: kept as %s", file, aside);
+                    return;
+                }
+                Files.delete(aside);
+                return; // its newest rows go to the primaries next pass
+            }
+            for (String extra : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(Path.of(aside + extra));
+            }
+            file.getParent().toFile().delete();
+            file.getParent().getParent().toFile().delete();
+            counters.removed++;
+        } catch (IOException | SQLException e) {
+            LOG.warnf("could not remove handed-off %s: %s", file, e.getMessage());
+        }
+    }
+
+    /** Brings the peer up to date. @return the newest of this database's rows the peer now has */
+    private long push(String kind, DatabaseBroker broker, Path root, Device peer, int partition, String hash, Counters counters)
             throws IOException, SQLException {
         DatabaseBroker.ReplicaState state = broker.replicaState();
         String path = "/" + peer.device() + "/" + partition + "/" + hash + "?kind=" + kind;
@@ -151,19 +171,23 @@ public class DatabaseReplicator {
                 Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(state), Duration.ofSeconds(2),
                 config.replicationTimeout());
         if (answer.status() == 404) {
-            pushWhole(broker, root, peer, path, state);
-            counters.whole++;
-            return;
+            if (pushWhole(broker, root, peer, path, state)) {
+                counters.whole++;
+                return state.maxRow();
+            }
+            // the peer made the database itself meanwhile: it takes rows instead
+            answer = KeepAliveHttp.exchange(peer.ip(), peer.port(), "REPLICATE", path, Map.of("Content-Type", "application/json"),
+                    JSON.writeValueAsBytes(state), Duration.ofSeconds(2), config.replicationTimeout());
         }
         if (answer.status() != 200) {
             throw new IOException("REPLICATE answered " + answer.status());
         }
         long point = JSON.readValue(answer.body(), new TypeReference<Map<String, Object>>() { }).get("point") instanceof Number n
                 ? n.longValue() : 0;
-        while (point < state.maxRow()) {
+        while (true) {
             List<Map<String, Object>> rows = broker.rowsSince(point, ROWS_PER_REQUEST);
             if (rows.isEmpty()) {
-                break;
+                return point;
             }
             long upTo = ((Number) rows.get(rows.size() - 1).get("ROWID")).longValue();
             int status = KeepAliveHttp.exchange(peer.ip(), peer.port(), "MERGE", path,
@@ -178,7 +202,8 @@ public class DatabaseReplicator {
         }
     }
 
-    private void pushWhole(DatabaseBroker broker, Path root, Device peer, String path, DatabaseBroker.ReplicaState state)
+    /** @return true when the peer took the copy, false when it had made the database itself meanwhile */
+    private boolean pushWhole(DatabaseBroker broker, Path root, Device peer, String path, DatabaseBroker.ReplicaState state)
             throws IOException, SQLException {
         DurableFiles.ensureDirectory(root.resolve("tmp"));
         Path copy = root.resolve("tmp").resolve("replica-" + UUID.randomUUID() + ".db");
@@ -198,7 +223,8 @@ public class DatabaseReplicator {
                 if (status / 100 != 2 && status != 409) {
                     throw new IOException("SYNC answered " + status);
                 }
-            } catch (IOException e) {
+                return status / 100 == 2;
+            } catch (IOException | RuntimeException e) {
                 connection.close();
                 throw e;
             }

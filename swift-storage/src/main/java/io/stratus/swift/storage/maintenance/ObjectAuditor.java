@@ -102,7 +102,7 @@ public class ObjectAuditor {
         }
         LOG.warnf("quarantining %s on %s: %s", hash, device, problem);
         try {
-            diskFiles.byHash(device, partition, hash, null).quarantine();
+            diskFiles.byHash(device, partition, hash, null).quarantine(data);
         } catch (IOException | RuntimeException e) {
             LOG.errorf("could not quarantine %s on %s: %s", hash, device, e.getMessage());
         }

@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The object expirer. Each object server that stores a version with X-Delete-At notes it in its
- * device's queue (`expiring/<delete-at>/<hash>-<timestamp>`); once that time has passed the expirer
- * writes a tombstone dated X-Delete-At (a newer PUT still wins) and removes the row from the
+ * device's queue (`expiring/<delete-at>/<hash>-<timestamp>`), and so does a replica that receives such a
+ * version from a peer; once that time has passed the expirer writes a tombstone dated just after that
+ * version (any newer write still wins) and removes the row from the
  * container's replicas, so the object leaves listings too. Reads stop answering it at X-Delete-At
  * already.
  */
@@ -78,13 +79,17 @@ public class ObjectExpirer {
         entry.put("partition", Integer.toString(partition));
         entry.put("delete_at", Long.toString(when));
         Path temp = Files.createTempFile(deviceRoot.resolve("tmp"), "expiring", ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            out.write(ByteBuffer.wrap(JSON.writeValueAsBytes(entry)));
-            out.force(true);
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                out.write(ByteBuffer.wrap(JSON.writeValueAsBytes(entry)));
+                out.force(true);
+            }
+            String hash = PathHasher.hex(hasher.hash(account, container, object));
+            Files.move(temp, dir.resolve(hash + "-" + version.internal()), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.fsyncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temp);
         }
-        String hash = PathHasher.hex(hasher.hash(account, container, object));
-        Files.move(temp, dir.resolve(hash + "-" + version.internal()), StandardCopyOption.ATOMIC_MOVE);
-        DurableFiles.fsyncDirectory(dir);
     }
 
     public synchronized Pass runOnce() {
@@ -132,7 +137,10 @@ public class ObjectExpirer {
                 Files.deleteIfExists(entryFile);
                 return 1;
             }
-            Timestamp deleteAt = new Timestamp(Long.parseLong(entry.get("delete_at")) * 100_000);
+            // dated just after the version that set X-Delete-At, not at X-Delete-At: a newer write this replica
+            // missed (one without the expiry) must win over the tombstone when replication meets them
+            Timestamp setBy = Timestamp.parse(stored.metadata().get("X-Timestamp"));
+            Timestamp deleteAt = new Timestamp(setBy.hundredMicros() + 1);
             try {
                 file.delete(deleteAt);
             } catch (DiskFileException.Conflict e) {

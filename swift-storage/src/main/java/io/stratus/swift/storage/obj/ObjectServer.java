@@ -134,12 +134,12 @@ public class ObjectServer {
             }
             String etag = stored.metadata().get("ETag");
             if (length > SMALL_OBJECT) {
-                return response.entity(verifiedStream(channel, length, etag, file)).build();
+                return response.entity(verifiedStream(channel, length, etag, file, stored.data())).build();
             }
             byte[] body = readAll(channel, (int) length);
             if (!matches(body, etag)) {
                 LOG.warnf("quarantining %s: its bytes do not match its ETag", stored.data());
-                file.quarantine();
+                file.quarantine(stored.data());
                 return Response.status(503).header("X-Backend-Quarantined", "true").build(); // the proxy reads another replica
             }
             return response.entity(body).build();
@@ -263,7 +263,7 @@ public class ObjectServer {
      * known, and when it does not match the ETag the object is quarantined and the connection cut:
      * the client never takes bad bytes for a whole, good object.
      */
-    private static StreamingOutput verifiedStream(FileChannel channel, long length, String etag, DiskFile file) {
+    private static StreamingOutput verifiedStream(FileChannel channel, long length, String etag, DiskFile file, java.nio.file.Path data) {
         return (OutputStream out) -> {
             try (FileChannel in = channel) {
                 BodyDigest md5 = BodyDigest.md5();
@@ -288,7 +288,7 @@ public class ObjectServer {
                 }
                 if (etag != null && !md5.hex().equalsIgnoreCase(etag)) {
                     LOG.warn("quarantining an object whose bytes do not match its ETag; the read is cut");
-                    file.quarantine();
+                    file.quarantine(data);
                     throw new IOException("object bytes do not match its ETag");
                 }
                 out.write(held, 0, heldLength);

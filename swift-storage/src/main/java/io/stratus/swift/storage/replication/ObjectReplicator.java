@@ -170,15 +170,26 @@ public class ObjectReplicator {
     /** Pushes what {@code peer} misses of the partition. @return the local files the peer now has (or has newer) */
     private Set<Path> sync(Path partitionDir, int partition, Device peer, boolean handoff, Counters counters) throws IOException {
         SuffixHashes hashes = diskFiles.suffixHashes();
-        Map<String, String> mine = hashes.hashes(partitionDir, List.of());
+        // only a handoff needs to know file by file what the peer has (to remove it here): the files listed
+        // before the hashes are made afresh are all in those hashes, so a suffix the peer hashes the same has them
+        Map<String, List<String>> before = Map.of();
+        List<String> recalculate = List.of();
+        if (handoff) {
+            String[] suffixes = partitionDir.toFile().list();
+            recalculate = suffixes == null ? List.of() : List.of(suffixes).stream().filter(SuffixHashes::isSuffix).toList();
+            before = hashes.files(partitionDir, recalculate);
+        }
+        Map<String, String> mine = hashes.hashes(partitionDir, recalculate);
         Map<String, String> theirs = ask(peer, partition, "", new TypeReference<Map<String, String>>() { });
         Set<String> differing = new TreeSet<>();
         Set<String> same = new TreeSet<>();
         mine.forEach((suffix, hash) -> (hash.equals(theirs.get(suffix)) ? same : differing).add(suffix));
         Set<Path> covered = new HashSet<>();
-        // only a handoff needs to know file by file what the peer has (to remove it here)
-        hashes.files(partitionDir, handoff ? same : Set.of()).forEach((hash, names) -> names.forEach(name ->
-                covered.add(partitionDir.resolve(hash.substring(29)).resolve(hash).resolve(name))));
+        before.forEach((hash, names) -> {
+            if (same.contains(hash.substring(29))) {
+                names.forEach(name -> covered.add(partitionDir.resolve(hash.substring(29)).resolve(hash).resolve(name)));
+            }
+        });
         if (differing.isEmpty()) {
             return covered;
         }
@@ -199,7 +210,13 @@ public class ObjectReplicator {
                 Timestamp theirsCovering = name.endsWith(".meta") ? remoteAny : remoteCurrent;
                 boolean has = remote.contains(name) || (theirsCovering != null && !timestamp.isAfter(theirsCovering));
                 if (!has) {
-                    long sent = push(peer, partition, hash, file);
+                    long sent;
+                    try {
+                        sent = push(peer, partition, hash, file);
+                    } catch (Refused e) {
+                        LOG.warnf("%s refused %s: %s", peer, file, e.getMessage()); // the auditor will quarantine it here
+                        continue;
+                    }
                     if (sent < 0) {
                         continue; // gone here meanwhile (a newer version replaced it)
                     }
@@ -269,14 +286,24 @@ public class ObjectReplicator {
                 connection.finish();
                 int status = connection.readAnswer().status();
                 // 409: the peer has this version or a newer one already
+                if (status == 422 || status == 499) {
+                    throw new Refused("SYNC of " + file.getFileName() + " answered " + status);
+                }
                 if (status / 100 != 2 && status != 409) {
                     throw new IOException("SYNC of " + file.getFileName() + " answered " + status);
                 }
                 return size;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 connection.close();
                 throw e;
             }
+        }
+    }
+
+    /** A peer refused one file (its bytes do not match its ETag or length): the rest of the partition goes on. */
+    private static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
         }
     }
 

@@ -48,6 +48,8 @@ public class ReplicationResource {
 
     @Inject
     DiskFileManager diskFiles;
+    @Inject
+    io.stratus.swift.storage.maintenance.ObjectExpirer expirer;
 
     public Response replicate(String device, String partition, String list, String recalculate) throws IOException {
         java.nio.file.Path partitionDir = DiskFileManager.partitionDir(diskFiles.device(device), StorageResource.partition(partition));
@@ -63,7 +65,16 @@ public class ReplicationResource {
             throw new IllegalArgumentException(ObjectReplicator.METADATA_LENGTH + " must be between 1 and 1 MiB");
         }
         Map<String, String> metadata = JSON.readValue(body.readNBytes(metadataLength), new TypeReference<Map<String, String>>() { });
-        boolean taken = diskFiles.byHash(device, StorageResource.partition(partition), hash, null).receive(file, metadata, body);
+        int part = StorageResource.partition(partition);
+        boolean taken = diskFiles.byHash(device, part, hash, null).receive(file, metadata, body);
+        String name = metadata.get("name");
+        if (taken && metadata.containsKey("X-Delete-At") && name != null && !file.endsWith(".ts")) {
+            String[] path = name.split("/", 4); // "", account, container, object
+            if (path.length == 4) {
+                expirer.schedule(device, part, path[1], path[2], path[3], metadata.get("X-Delete-At"),
+                        io.stratus.swift.net.Timestamp.parse(metadata.get("X-Timestamp")));
+            }
+        }
         return Response.status(taken ? 201 : 409).build();
     }
 

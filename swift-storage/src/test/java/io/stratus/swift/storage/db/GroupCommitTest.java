@@ -28,6 +28,8 @@ class GroupCommitTest {
     void aFailingWriteInABatchIsRolledBackAloneAndTheOthersAreCommitted() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target"), "group-commit");
         Path file = dir.resolve("t.db");
+        // made first, as DatabaseBroker.initialize does: the cache never creates a database
+        org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, new java.util.Properties()).close();
         ConnectionCache cache = new ConnectionCache(4);
         cache.with(file, c -> {
             try (Statement s = c.createStatement()) {

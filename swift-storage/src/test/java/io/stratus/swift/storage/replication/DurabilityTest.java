@@ -300,10 +300,43 @@ class DurabilityTest {
         assertTrue(run("expirer").getLong("expired") >= 3, "one tombstone per replica");
         for (String device : PRIMARIES) {
             given().get(path(device, "expiring")).then().statusCode(404)
-                    .header("X-Backend-Timestamp", new Timestamp(deleteAt * 100_000).internal());
+                    .header("X-Backend-Timestamp", new Timestamp(Timestamp.parse(timestamp).hundredMicros() + 1).internal());
             String listing = given().get("/" + device + container).then().extract().asString();
             assertFalse(listing.contains("expiring"), device + " still lists it: " + listing);
         }
+    }
+
+    @Test
+    void anExpiryDoesNotDeleteANewerVersionTheExpiringReplicaMissed() throws Exception {
+        long deleteAt = System.currentTimeMillis() / 1000 + 1;
+        given().header("X-Timestamp", ts()).header("X-Delete-At", Long.toString(deleteAt)).body("old".getBytes())
+                .put(path("d1", "overwritten")).then().statusCode(201);
+        // d2 and d3 took a newer version without an expiry; d1 missed it
+        String newer = ts();
+        for (String device : List.of("d2", "d3")) {
+            put(device, "overwritten", "new".getBytes(), newer);
+        }
+        Thread.sleep((deleteAt + 1) * 1000 - System.currentTimeMillis());
+        run("expirer");
+        run("replicator");
+        for (String device : PRIMARIES) {
+            assertEquals("new", given().get(path(device, "overwritten")).then().statusCode(200).extract().asString(), device);
+        }
+    }
+
+    @Test
+    void aQuarantineTakesOnlyTheDamagedFile() throws Exception {
+        put("d1", "requarantined", random(20_000, 9), ts());
+        Path damaged = dataFileOf("d1", "requarantined");
+        rot(damaged);
+        String deleted = ts();
+        given().header("X-Timestamp", deleted).delete(path("d1", "requarantined")).then().statusCode(204);
+        // the auditor looked at the .data before the delete came: quarantining it must not take the tombstone along
+        io.stratus.swift.storage.obj.diskfile.DiskFile file = io.quarkus.arc.Arc.container()
+                .instance(io.stratus.swift.storage.obj.diskfile.DiskFileManager.class).get()
+                .get("d1", PARTITION, account, "c", "requarantined");
+        file.quarantine(damaged);
+        given().get(path("d1", "requarantined")).then().statusCode(404).header("X-Backend-Timestamp", deleted);
     }
 
     private void objectRow(String device, String container, String object, long size) {

@@ -71,6 +71,6 @@ public interface DiskFile {
      */
     boolean receive(String fileName, Map<String, String> metadata, java.io.InputStream body) throws IOException;
 
-    /** Moves the object's folder aside (bad bytes found): the replicator then brings a good copy from a peer. */
-    void quarantine() throws IOException;
+    /** Moves one of the object's files aside (bad bytes found in it): the replicator then brings a good copy from a peer. */
+    void quarantine(Path file) throws IOException;
 }

@@ -342,14 +342,21 @@ final class FileSystemDiskFile implements DiskFile {
     }
 
     @Override
-    public void quarantine() throws IOException {
-        Path quarantined = tmpDirectory.getParent().resolve("quarantined").resolve("objects");
+    public void quarantine(Path file) throws IOException {
+        if (!directory.equals(file.getParent())) {
+            throw new IllegalArgumentException(file + " is not one of this object's files");
+        }
+        // only the file found bad: a newer version or tombstone written meanwhile stays
+        Path quarantined = tmpDirectory.getParent().resolve("quarantined").resolve("objects")
+                .resolve(directory.getFileName() + "-" + UUID.randomUUID());
         DurableFiles.ensureDirectory(quarantined);
         try {
-            Files.move(directory, quarantined.resolve(directory.getFileName() + "-" + UUID.randomUUID()), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(file, quarantined.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
-            return; // quarantined by another reader already
+            Files.deleteIfExists(quarantined); // replaced, or quarantined by another reader already
+            return;
         }
+        DurableFiles.fsyncDirectory(directory);
         changed.run();
     }
 
@@ -367,13 +374,17 @@ final class FileSystemDiskFile implements DiskFile {
                 channel.force(true);
             }
         }
-        DurableFiles.ensureDirectory(directory);
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            // the replicator removed the folder as empty a moment ago: make it again
-            DurableFiles.ensureDirectory(directory);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                DurableFiles.ensureDirectory(directory);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                break;
+            } catch (NoSuchFileException e) {
+                // the replicator removed a folder on the way as empty a moment ago: make it again
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
         DurableFiles.fsyncDirectory(directory);
         cleanUp(directory);

@@ -110,6 +110,7 @@ public final class SuffixHashes {
             if (!isSuffix(suffix)) {
                 throw new IllegalArgumentException("'" + suffix + "' is not a suffix");
             }
+            invalidate(partitionDir, suffix); // tidying may remove files: hash it again next time
             String[] hashes = partitionDir.resolve(suffix).toFile().list();
             if (hashes == null) {
                 continue;
@@ -170,7 +171,7 @@ public final class SuffixHashes {
         dir.toFile().delete(); // only succeeds when empty; a write that just made it keeps it
     }
 
-    static boolean isSuffix(String name) {
+    public static boolean isSuffix(String name) {
         return name.length() == 3 && HexFormat.isHexDigit(name.charAt(0)) && HexFormat.isHexDigit(name.charAt(1))
                 && HexFormat.isHexDigit(name.charAt(2));
     }
