@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -131,7 +130,7 @@ public final class SuffixHashes {
             return null;
         }
         Arrays.sort(hashes);
-        MessageDigest md5 = md5();
+        MessageDigest md5 = io.stratus.swift.digest.BodyDigest.jdkMd5();
         boolean any = false;
         for (String hash : hashes) {
             List<FileSystemDiskFile.Version> kept = tidy(suffixDir.resolve(hash));
@@ -182,14 +181,6 @@ public final class SuffixHashes {
             return attributes.isDirectory() ? attributes.fileKey() : null;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
