@@ -51,6 +51,8 @@ public class Recon {
     @Inject
     ObjectAuditor auditor;
     @Inject
+    DatabaseAuditor databaseAuditor;
+    @Inject
     ObjectExpirer expirer;
     @Inject
     AsyncPendingUpdater updater;
@@ -67,7 +69,8 @@ public class Recon {
 
     void start(@Observes StartupEvent event) {
         Gauge.builder("swift_async_pending", this, r -> r.asyncPendings()).register(registry);
-        Gauge.builder("swift_quarantined_objects", this, r -> r.quarantined()).register(registry);
+        Gauge.builder("swift_quarantined_objects", this, r -> r.quarantined("objects")).register(registry);
+        Gauge.builder("swift_quarantined_databases", this, r -> r.quarantined("containers") + r.quarantined("accounts")).register(registry);
         Gauge.builder("swift_replication_last_pass_seconds", this,
                 r -> r.replicator.last() == null ? Double.NaN : r.replicator.last().seconds()).register(registry);
         Gauge.builder("swift_replication_last_success_timestamp_seconds", this, r -> r.replicator.lastSuccess()).register(registry);
@@ -84,6 +87,7 @@ public class Recon {
         every(config.replicationInterval(), "replicator", replicator::runOnce);
         every(config.replicationInterval(), "db-replicator", databaseReplicator::runOnce);
         every(config.auditInterval(), "auditor", auditor::runOnce);
+        every(config.auditInterval(), "db-auditor", databaseAuditor::runOnce);
         every(config.updaterInterval(), "updater", updater::runOnce);
         every(config.updaterInterval(), "expirer", expirer::runOnce);
     }
@@ -114,6 +118,7 @@ public class Recon {
             case "replicator" -> replicator.runOnce();
             case "db-replicator" -> databaseReplicator.runOnce();
             case "auditor" -> auditor.runOnce();
+            case "db-auditor" -> databaseAuditor.runOnce();
             case "expirer" -> expirer.runOnce();
             case "updater" -> updater.runOnce();
             default -> throw new NotFoundException("no job " + job);
@@ -125,7 +130,8 @@ public class Recon {
     public Map<String, Object> figures() {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("async_pending", asyncPendings());
-        figures.put("quarantined", Map.of("objects", quarantined()));
+        figures.put("quarantined", Map.of("objects", quarantined("objects"), "containers", quarantined("containers"),
+                "accounts", quarantined("accounts")));
         Map<String, Object> replication = new LinkedHashMap<>();
         replication.put("last_pass", replicator.last());
         replication.put("last_success", replicator.lastSuccess());
@@ -135,6 +141,7 @@ public class Recon {
         dbReplication.put("last_success", databaseReplicator.lastSuccess());
         figures.put("db_replication", dbReplication);
         figures.put("auditor", auditor.last());
+        figures.put("db_auditor", databaseAuditor.last());
         figures.put("auditor_limits", Map.of("files_per_second", config.auditFilesPerSecond(),
                 "bytes_per_second", config.auditBytesPerSecond()));
         figures.put("updater", updater.last());
@@ -152,11 +159,11 @@ public class Recon {
         return AsyncPendingUpdater.pendings(diskFiles.devicesRoot()).size();
     }
 
-    long quarantined() {
+    long quarantined(String kind) {
         long count = 0;
         String[] devices = diskFiles.devicesRoot().toFile().list();
         for (String device : devices == null ? new String[0] : devices) {
-            String[] objects = diskFiles.devicesRoot().resolve(device).resolve("quarantined").resolve("objects").toFile().list();
+            String[] objects = diskFiles.devicesRoot().resolve(device).resolve("quarantined").resolve(kind).toFile().list();
             count += objects == null ? 0 : objects.length;
         }
         return count;

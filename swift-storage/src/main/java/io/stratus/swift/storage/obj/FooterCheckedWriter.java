@@ -75,7 +75,9 @@ final class FooterCheckedWriter implements DiskFile.Writer {
         if (sums.crc32c() != (int) crc.getValue()) {
             throw new DiskFileException.FooterMismatch();
         }
-        return file.commit(contentLength, expectedEtag, sums.md5(), metadata);
+        Map<String, String> withCrc = new java.util.LinkedHashMap<>(metadata);
+        withCrc.put(BodyCheck.CRC32C_METADATA, BodyCheck.hex(sums.crc32c())); // what whole-object reads check
+        return file.commit(contentLength, expectedEtag, sums.md5(), withCrc);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.stratus.swift.storage.obj;
 
-import io.stratus.swift.digest.BodyDigest;
 import io.stratus.swift.net.BodyFooter;
 import io.stratus.swift.net.ByteRanges;
 import io.stratus.swift.net.Timestamp;
@@ -132,13 +131,16 @@ public class ObjectServer {
             if (headOnly) {
                 return response.build();
             }
-            String etag = stored.metadata().get("ETag");
             if (length > SMALL_OBJECT) {
-                return response.entity(verifiedStream(channel, length, etag, file, stored.data())).build();
+                return response.entity(verifiedStream(channel, length, BodyCheck.of(stored.metadata()), file, stored.data())).build();
             }
             byte[] body = readAll(channel, (int) length);
-            if (!matches(body, etag)) {
-                LOG.warnf("quarantining %s: its bytes do not match its ETag", stored.data());
+            BodyCheck check = BodyCheck.of(stored.metadata());
+            if (check != null) {
+                check.update(body, 0, body.length);
+            }
+            if (check != null && !check.matches()) {
+                LOG.warnf("quarantining %s: its bytes do not match their checksum", stored.data());
                 file.quarantine(stored.data());
                 return Response.status(503).header("X-Backend-Quarantined", "true").build(); // the proxy reads another replica
             }
@@ -246,27 +248,15 @@ public class ObjectServer {
         }
     }
 
-    private static boolean matches(byte[] body, String etag) {
-        if (etag == null) {
-            return true;
-        }
-        BodyDigest md5 = BodyDigest.md5();
-        ByteBuffer all = ByteBuffer.wrap(body);
-        while (all.hasRemaining()) {
-            md5.digest(all);
-        }
-        return md5.hex().equalsIgnoreCase(etag);
-    }
-
     /**
-     * A whole object streamed while its MD5 is computed; the last piece is held back until the MD5 is
-     * known, and when it does not match the ETag the object is quarantined and the connection cut:
+     * A whole object streamed while its checksum is computed; the last piece is held back until the
+     * checksum is known, and when it does not match the object is quarantined and the connection cut:
      * the client never takes bad bytes for a whole, good object.
      */
-    private static StreamingOutput verifiedStream(FileChannel channel, long length, String etag, DiskFile file, java.nio.file.Path data) {
+    private static StreamingOutput verifiedStream(FileChannel channel, long length, BodyCheck check, DiskFile file,
+                                                  java.nio.file.Path data) {
         return (OutputStream out) -> {
             try (FileChannel in = channel) {
-                BodyDigest md5 = BodyDigest.md5();
                 byte[] reading = new byte[SMALL_OBJECT];
                 byte[] held = new byte[SMALL_OBJECT];
                 int heldLength = 0;
@@ -278,7 +268,9 @@ public class ObjectServer {
                             throw new IOException("object file shorter than its metadata says");
                         }
                     }
-                    md5.digest(ByteBuffer.wrap(reading, 0, piece.limit()));
+                    if (check != null) {
+                        check.update(reading, 0, piece.limit());
+                    }
                     out.write(held, 0, heldLength);
                     byte[] swap = held;
                     held = reading;
@@ -286,10 +278,10 @@ public class ObjectServer {
                     heldLength = piece.limit();
                     position += heldLength;
                 }
-                if (etag != null && !md5.hex().equalsIgnoreCase(etag)) {
-                    LOG.warn("quarantining an object whose bytes do not match its ETag; the read is cut");
+                if (check != null && !check.matches()) {
+                    LOG.warnf("quarantining %s: its bytes do not match their checksum; the read is cut", data);
                     file.quarantine(data);
-                    throw new IOException("object bytes do not match its ETag");
+                    throw new IOException("object bytes do not match their checksum");
                 }
                 out.write(held, 0, heldLength);
             }
