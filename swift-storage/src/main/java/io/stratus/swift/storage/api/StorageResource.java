@@ -208,7 +208,19 @@ public class StorageResource {
     public Response sync(@PathParam("device") String device, @PathParam("partition") String partition, @PathParam("hash") String hash,
                          @PathParam("file") String file, @HeaderParam(ObjectReplicator.METADATA_LENGTH) int metadataLength,
                          InputStream body) throws IOException {
-        return replication.sync(device, partition, hash, file, metadataLength, body);
+        try {
+            return replication.sync(device, partition, hash, file, metadataLength, body);
+        } finally {
+            drain(body);
+        }
+    }
+
+    /**
+     * Reads what is left of a body this node answers without taking (a 409 for a version it has): the
+     * sender is still writing it, and with nobody reading its write would block for good.
+     */
+    private static void drain(InputStream body) throws IOException {
+        body.transferTo(java.io.OutputStream.nullOutputStream());
     }
 
     @ReplicationResource.REPLICATE
@@ -237,7 +249,11 @@ public class StorageResource {
                                  @PathParam("hash") String hash, @QueryParam("kind") String kind,
                                  @HeaderParam(DatabaseReplication.REPLICA_ID) String senderId,
                                  @HeaderParam(DatabaseReplication.REPLICA_POINT) long point, InputStream body) throws Exception {
-        return databaseReplication.receiveWhole(kind, device, partition(partition), hash, senderId, point, body);
+        try {
+            return databaseReplication.receiveWhole(kind, device, partition(partition), hash, senderId, point, body);
+        } finally {
+            drain(body);
+        }
     }
 
     static Target target(String device, String partition, String account, String container, String object) {

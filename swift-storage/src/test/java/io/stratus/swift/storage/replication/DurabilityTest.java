@@ -185,6 +185,33 @@ class DurabilityTest {
         assertFalse(Files.exists(folder), "reclaimed");
     }
 
+    /** A peer that has a newer version answers 409 and still reads the body, or the sender's write would block for good. */
+    @Test
+    void aSyncOfAnOlderLargeVersionIsRefusedWithoutStallingTheSender() throws Exception {
+        byte[] old = random(40_000_000, 12);
+        String oldTimestamp = ts();
+        put("d1", "contested", old, oldTimestamp);
+        put("d2", "contested", "newer".getBytes(), ts());
+        Path file = dataFileOf("d1", "contested");
+        byte[] metadata = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsBytes(io.stratus.swift.storage.obj.diskfile.DiskFileManager.metadataOf(file));
+        byte[] body = java.util.Arrays.copyOf(metadata, metadata.length + old.length);
+        System.arraycopy(old, 0, body, metadata.length, old.length);
+        String hash = file.getParent().getFileName().toString();
+        // sent as the replicator sends: the whole body written before the answer is read
+        java.util.concurrent.Future<Integer> status = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> {
+            io.stratus.swift.net.KeepAliveHttp.Connection connection = io.stratus.swift.net.KeepAliveHttp.open("127.0.0.1",
+                    RestAssured.port, "SYNC", "/d2/" + PARTITION + "/" + hash + "/" + file.getFileName(),
+                    java.util.Map.of(ObjectReplicator.METADATA_LENGTH, Integer.toString(metadata.length)), body.length,
+                    java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(20));
+            connection.write(body, 0, body.length);
+            connection.finish();
+            return connection.readAnswer().status();
+        });
+        assertEquals(409, status.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("newer", given().get(path("d2", "contested")).then().statusCode(200).extract().asString());
+    }
+
     @Test
     void postedMetadataReachesTheOtherReplicas() {
         String object = "posted";
