@@ -6,6 +6,7 @@ import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.Ring;
 import io.stratus.swift.storage.common.DurableFiles;
+import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.config.StorageConfig;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import io.stratus.swift.storage.replication.NodeRings;
@@ -88,7 +89,7 @@ public class DatabaseReplicator {
     }
 
     private void replicateDevice(String kind, Ring ring, Device device, Path root, Counters counters) {
-        for (String partitionName : list(root.resolve(kind))) {
+        for (String partitionName : Folders.names(root.resolve(kind))) {
             int partition;
             try {
                 partition = Integer.parseInt(partitionName);
@@ -98,8 +99,8 @@ public class DatabaseReplicator {
             if (partition < 0 || partition >= ring.partitionCount()) {
                 continue;
             }
-            for (String suffix : list(root.resolve(kind).resolve(partitionName))) {
-                for (String hash : list(root.resolve(kind).resolve(partitionName).resolve(suffix))) {
+            for (String suffix : Folders.names(root.resolve(kind).resolve(partitionName))) {
+                for (String hash : Folders.names(root.resolve(kind).resolve(partitionName).resolve(suffix))) {
                     Path file = DatabaseReplication.databaseFile(root, kind, partition, hash);
                     if (Files.isRegularFile(file)) {
                         counters.databases++;
@@ -231,10 +232,5 @@ public class DatabaseReplicator {
         } finally {
             Files.deleteIfExists(copy);
         }
-    }
-
-    private static String[] list(Path dir) {
-        String[] names = dir.toFile().list();
-        return names == null ? new String[0] : names;
     }
 }

@@ -1,5 +1,6 @@
 package io.stratus.swift.storage.maintenance;
 
+import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.obj.ContainerUpdater;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,13 +55,10 @@ public class AsyncPendingUpdater {
     /** Every queued update on every device, oldest suffix folder first. */
     public static java.util.List<Path> pendings(Path devicesRoot) {
         java.util.List<Path> files = new java.util.ArrayList<>();
-        String[] devices = devicesRoot.toFile().list();
-        for (String device : devices == null ? new String[0] : devices) {
+        for (String device : Folders.names(devicesRoot)) {
             Path queue = devicesRoot.resolve(device).resolve("async_pending");
-            String[] suffixes = queue.toFile().list();
-            for (String suffix : suffixes == null ? new String[0] : suffixes) {
-                String[] names = queue.resolve(suffix).toFile().list();
-                for (String name : names == null ? new String[0] : names) {
+            for (String suffix : Folders.names(queue)) {
+                for (String name : Folders.names(queue.resolve(suffix))) {
                     files.add(queue.resolve(suffix).resolve(name));
                 }
             }

@@ -1,5 +1,6 @@
 package io.stratus.swift.storage.maintenance;
 
+import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.common.DurableFiles;
 import io.stratus.swift.storage.db.DatabaseReplication;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
@@ -45,12 +46,12 @@ public class DatabaseAuditor {
         long started = System.nanoTime();
         long checked = 0;
         long quarantined = 0;
-        for (String device : list(devices.devicesRoot())) {
+        for (String device : Folders.names(devices.devicesRoot())) {
             Path root = devices.devicesRoot().resolve(device);
             for (String kind : List.of("accounts", "containers")) {
-                for (String partition : list(root.resolve(kind))) {
-                    for (String suffix : list(root.resolve(kind).resolve(partition))) {
-                        for (String hash : list(root.resolve(kind).resolve(partition).resolve(suffix))) {
+                for (String partition : Folders.names(root.resolve(kind))) {
+                    for (String suffix : Folders.names(root.resolve(kind).resolve(partition))) {
+                        for (String hash : Folders.names(root.resolve(kind).resolve(partition).resolve(suffix))) {
                             Path file = root.resolve(kind).resolve(partition).resolve(suffix).resolve(hash).resolve(hash + ".db");
                             if (!Files.isRegularFile(file)) {
                                 continue;
@@ -102,10 +103,5 @@ public class DatabaseAuditor {
             LOG.errorf("could not quarantine %s: %s", file, e.getMessage());
             return false;
         }
-    }
-
-    private static String[] list(Path dir) {
-        String[] names = dir.toFile().list();
-        return names == null ? new String[0] : names;
     }
 }

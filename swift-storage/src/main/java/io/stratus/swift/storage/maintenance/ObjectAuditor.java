@@ -1,6 +1,7 @@
 package io.stratus.swift.storage.maintenance;
 
 import io.stratus.swift.digest.BodyDigest;
+import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.config.StorageConfig;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,11 +48,11 @@ public class ObjectAuditor {
         RateLimiter bytes = new RateLimiter(config.auditBytesPerSecond());
         long[] counts = new long[3];
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        for (String device : list(diskFiles.devicesRoot())) {
+        for (String device : Folders.names(diskFiles.devicesRoot())) {
             Path objects = diskFiles.devicesRoot().resolve(device).resolve("objects");
-            for (String partition : list(objects)) {
-                for (String suffix : list(objects.resolve(partition))) {
-                    for (String hash : list(objects.resolve(partition).resolve(suffix))) {
+            for (String partition : Folders.names(objects)) {
+                for (String suffix : Folders.names(objects.resolve(partition))) {
+                    for (String hash : Folders.names(objects.resolve(partition).resolve(suffix))) {
                         Path data = currentData(objects.resolve(partition).resolve(suffix).resolve(hash));
                         if (data == null) {
                             continue;
@@ -121,14 +122,5 @@ public class ObjectAuditor {
             }
         }
         return newest != null && newest.endsWith(".data") ? hashDir.resolve(newest) : null;
-    }
-
-    private static String[] list(Path dir) {
-        String[] names = dir.toFile().list();
-        if (names == null) {
-            return new String[0];
-        }
-        java.util.Arrays.sort(names);
-        return names;
     }
 }

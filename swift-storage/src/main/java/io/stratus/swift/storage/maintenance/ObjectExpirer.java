@@ -6,6 +6,7 @@ import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.PathHasher;
 import io.stratus.swift.ring.Ring;
+import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.common.DurableFiles;
 import io.stratus.swift.storage.obj.ContainerUpdater;
 import io.stratus.swift.storage.obj.diskfile.DiskFile;
@@ -96,11 +97,9 @@ public class ObjectExpirer {
         long started = System.nanoTime();
         long now = System.currentTimeMillis() / 1000;
         long[] counts = new long[3];
-        String[] devices = diskFiles.devicesRoot().toFile().list();
-        for (String device : devices == null ? new String[0] : devices) {
+        for (String device : Folders.names(diskFiles.devicesRoot())) {
             Path queue = diskFiles.devicesRoot().resolve(device).resolve("expiring");
-            String[] times = queue.toFile().list();
-            for (String time : times == null ? new String[0] : times) {
+            for (String time : Folders.names(queue)) {
                 long when;
                 try {
                     when = Long.parseLong(time);
@@ -110,8 +109,7 @@ public class ObjectExpirer {
                 if (when > now) {
                     continue;
                 }
-                String[] entries = queue.resolve(time).toFile().list();
-                for (String name : entries == null ? new String[0] : entries) {
+                for (String name : Folders.names(queue.resolve(time))) {
                     Path entry = queue.resolve(time).resolve(name);
                     int outcome = expire(device, entry);
                     counts[outcome]++;

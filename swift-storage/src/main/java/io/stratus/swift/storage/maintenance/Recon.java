@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.config.StorageConfig;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import io.stratus.swift.storage.replication.NodeRings;
@@ -161,18 +162,15 @@ public class Recon {
 
     long quarantined(String kind) {
         long count = 0;
-        String[] devices = diskFiles.devicesRoot().toFile().list();
-        for (String device : devices == null ? new String[0] : devices) {
-            String[] objects = diskFiles.devicesRoot().resolve(device).resolve("quarantined").resolve(kind).toFile().list();
-            count += objects == null ? 0 : objects.length;
+        for (String device : Folders.names(diskFiles.devicesRoot())) {
+            count += Folders.names(diskFiles.devicesRoot().resolve(device).resolve("quarantined").resolve(kind)).length;
         }
         return count;
     }
 
     private List<Map<String, Object>> diskUsage() {
         List<Map<String, Object>> usage = new ArrayList<>();
-        String[] devices = diskFiles.devicesRoot().toFile().list();
-        for (String device : devices == null ? new String[0] : devices) {
+        for (String device : Folders.names(diskFiles.devicesRoot())) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("device", device);
             try {

@@ -6,6 +6,7 @@ import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.Ring;
+import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.config.StorageConfig;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import io.stratus.swift.storage.obj.diskfile.SuffixHashes;
@@ -122,18 +123,15 @@ public class ObjectReplicator {
     }
 
     private static List<Integer> partitionsOn(Path deviceRoot, Ring ring) {
-        String[] names = deviceRoot.resolve("objects").toFile().list();
         List<Integer> partitions = new ArrayList<>();
-        if (names != null) {
-            for (String name : names) {
-                try {
-                    int partition = Integer.parseInt(name);
-                    if (partition >= 0 && partition < ring.partitionCount()) {
-                        partitions.add(partition);
-                    }
-                } catch (NumberFormatException e) {
-                    // not a partition
+        for (String name : Folders.names(deviceRoot.resolve("objects"))) {
+            try {
+                int partition = Integer.parseInt(name);
+                if (partition >= 0 && partition < ring.partitionCount()) {
+                    partitions.add(partition);
                 }
+            } catch (NumberFormatException e) {
+                // not a partition
             }
         }
         return partitions;

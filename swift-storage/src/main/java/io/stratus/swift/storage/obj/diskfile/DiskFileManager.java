@@ -14,6 +14,7 @@ public final class DiskFileManager {
     private final long keepCacheSize;
     private final SuffixHashes suffixHashes;
     private final double reservePercent;
+    private final Map<Path, java.nio.file.FileStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher, long keepCacheSize, SuffixHashes suffixHashes,
                            double reservePercent) {
@@ -44,18 +45,27 @@ public final class DiskFileManager {
 
     /**
      * Refuses a write of {@code length} bytes (-1: unknown) that would leave less than the reserve free
-     * on the device (Swift's fallocate_reserve): 507, and the proxy writes elsewhere.
+     * on the device (Swift's fallocate_reserve): 507, which the proxy counts as a failed replica.
      */
     public void checkSpace(String device, long length) {
         Path root = device(device);
         try {
-            java.nio.file.FileStore store = Files.getFileStore(root);
+            // looking a FileStore up reads the mount table; asking it for space is one statvfs of its path
+            java.nio.file.FileStore store = stores.computeIfAbsent(root, DiskFileManager::fileStore);
             long reserve = (long) (store.getTotalSpace() * reservePercent / 100);
             if (store.getUsableSpace() - Math.max(length, 0) < reserve) {
                 throw new DiskFileException.DeviceFull(device);
             }
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
             throw new DiskFileException.DeviceUnavailable(device);
+        }
+    }
+
+    private static java.nio.file.FileStore fileStore(Path root) {
+        try {
+            return Files.getFileStore(root);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
