@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The account server: an account's database (PUT, HEAD, GET listing, POST, DELETE) and the container rows reported to it. */
 @ApplicationScoped
@@ -28,10 +27,7 @@ public class AccountServer extends DatabaseServer {
         Timestamp timestamp = requiredTimestamp(headers);
         AccountBroker broker = broker(device, partition, account);
         boolean created = broker.initialize(account, null, timestamp.internal());
-        if (!created) {
-            broker.put(timestamp.internal(), Map.of());
-        }
-        broker.updateMetadata(metadataHeaders(headers, META));
+        broker.put(timestamp.internal(), metadataHeaders(headers, META));
         return Response.status(created ? 201 : 202).build();
     }
 
@@ -61,10 +57,10 @@ public class AccountServer extends DatabaseServer {
     }
 
     public Response post(String device, int partition, String account, HttpHeaders headers) throws Exception {
-        requiredTimestamp(headers);
+        Timestamp timestamp = requiredTimestamp(headers);
         AccountBroker broker = broker(device, partition, account);
         live(broker);
-        broker.updateMetadata(metadataHeaders(headers, META));
+        broker.updateMetadata(metadataHeaders(headers, META), timestamp.internal());
         return Response.status(204).build();
     }
 

@@ -42,9 +42,8 @@ public class ContainerServer extends DatabaseServer {
         if (!created) {
             DatabaseBroker.Info before = broker.info();
             recreated = before.isDeleted() && timestamp.internal().compareTo(before.deleteTimestamp()) > 0;
-            broker.put(timestamp.internal(), Map.of());
         }
-        broker.updateMetadata(metadataHeaders(headers, META));
+        broker.put(timestamp.internal(), metadataHeaders(headers, META));
         reportToAccount(broker, account, container, headers, headers.getHeaderString("Host"));
         return Response.status(created || recreated ? 201 : 202).build();
     }
@@ -77,10 +76,10 @@ public class ContainerServer extends DatabaseServer {
     }
 
     public Response post(String device, int partition, String account, String container, HttpHeaders headers) throws Exception {
-        requiredTimestamp(headers);
+        Timestamp timestamp = requiredTimestamp(headers);
         ContainerBroker broker = broker(device, partition, account, container);
         live(broker);
-        broker.updateMetadata(metadataHeaders(headers, META));
+        broker.updateMetadata(metadataHeaders(headers, META), timestamp.internal());
         return Response.status(204).build();
     }
 
@@ -148,7 +147,7 @@ public class ContainerServer extends DatabaseServer {
         }
         if (headers != null && headers.getHeaderString("X-Account-Host") != null) {
             broker.updateMetadata(Map.of("x-backend-account-host", hosts, "x-backend-account-partition", partition,
-                    "x-backend-account-device", devices));
+                    "x-backend-account-device", devices), requiredTimestamp(headers).internal());
         }
         Map<String, String> report = new LinkedHashMap<>();
         report.put(SERVER_TYPE_HEADER, "account");

@@ -2,6 +2,7 @@ package io.stratus.swift.storage.db;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stratus.swift.net.Timestamp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,12 +145,15 @@ public abstract class DatabaseBroker {
                 r.next();
                 return new Info(r.getString("account"), r.getString("container"), r.getString("created_at"), r.getString("put_timestamp"),
                     r.getString("delete_timestamp"), r.getLong("object_count"), r.getLong("bytes_used"), r.getLong("container_count"),
-                        readMetadata(r.getString("metadata")));
+                        liveValues(readMetadata(r.getString("metadata"))));
             }
         });
     }
 
-    /** Sets the put timestamp (a re-PUT, undeleting) if newer, and merges metadata; empty values remove keys. */
+    /**
+     * Sets the put timestamp (a re-PUT, undeleting) if newer, and merges metadata set at that time;
+     * empty values remove keys.
+     */
     public void put(String putTimestamp, Map<String, String> metadata) throws SQLException {
         write(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE stat SET put_timestamp = ? WHERE put_timestamp < ?")) {
@@ -157,14 +161,18 @@ public abstract class DatabaseBroker {
                 update.setString(2, putTimestamp);
                 update.executeUpdate();
             }
-            mergeMetadata(c, metadata);
+            mergeMetadata(c, stamped(metadata, putTimestamp));
             return null;
         });
     }
 
-    public void updateMetadata(Map<String, String> metadata) throws SQLException {
+    /** Sets metadata keys as of {@code timestamp}: a key already set later keeps its value; empty values remove keys. */
+    public void updateMetadata(Map<String, String> metadata, String timestamp) throws SQLException {
+        if (metadata.isEmpty()) {
+            return;
+        }
         write(c -> {
-            mergeMetadata(c, metadata);
+            mergeMetadata(c, stamped(metadata, timestamp));
             return null;
         });
     }
@@ -172,44 +180,79 @@ public abstract class DatabaseBroker {
     /** Marks the database deleted; user metadata goes with it, the backend's own (x-backend-*) stays. */
     public void markDeleted(String deleteTimestamp) throws SQLException {
         write(c -> {
-            Map<String, String> kept = new LinkedHashMap<>();
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata FROM stat")) {
-                r.next();
-                readMetadata(r.getString(1)).forEach((name, value) -> {
-                    if (name.startsWith("x-backend-")) {
-                        kept.put(name, value);
-                    }
-                });
-            }
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE stat SET delete_timestamp = ?, metadata = ? WHERE delete_timestamp < ?")) {
+            Map<String, MetaValue> cleared = new LinkedHashMap<>();
+            storedMetadata(c).forEach((name, value) -> {
+                if (!name.startsWith("x-backend-")) {
+                    cleared.put(name, new MetaValue("", deleteTimestamp));
+                }
+            });
+            try (PreparedStatement update = c.prepareStatement("UPDATE stat SET delete_timestamp = ? WHERE delete_timestamp < ?")) {
                 update.setString(1, deleteTimestamp);
-                update.setString(2, JSON.writeValueAsString(kept));
-                update.setString(3, deleteTimestamp);
-                update.executeUpdate();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new SQLException(e);
+                update.setString(2, deleteTimestamp);
+                if (update.executeUpdate() > 0) {
+                    mergeMetadata(c, cleared);
+                }
             }
             return null;
         });
     }
 
-    private void mergeMetadata(Connection c, Map<String, String> metadata) throws SQLException {
+    /**
+     * One metadata value with the time it was set, stored as Swift does ({@code [value, timestamp]}),
+     * so that replicas converge on the newest value of every key; a removed key keeps an empty value.
+     * A plain string (databases written before values had times) reads as set at time zero.
+     */
+    public record MetaValue(String value, String timestamp) {
+
+        private static final String TIME_ZERO = "0000000000.00000";
+
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public static MetaValue of(com.fasterxml.jackson.databind.JsonNode node) {
+            if (node.isArray() && node.size() == 2) {
+                return new MetaValue(node.get(0).asText(), node.get(1).asText());
+            }
+            return new MetaValue(node.asText(), TIME_ZERO);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public List<String> asJson() {
+            return List.of(value, timestamp);
+        }
+
+        boolean isNewerThan(MetaValue other) {
+            return other == null || Timestamp.parse(timestamp).isAfter(Timestamp.parse(other.timestamp));
+        }
+    }
+
+    private static Map<String, MetaValue> stamped(Map<String, String> metadata, String timestamp) {
+        Map<String, MetaValue> stamped = new LinkedHashMap<>();
+        metadata.forEach((name, value) -> stamped.put(name, new MetaValue(value == null ? "" : value, timestamp)));
+        return stamped;
+    }
+
+    private static Map<String, MetaValue> storedMetadata(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata FROM stat")) {
+            r.next();
+            return readMetadata(r.getString(1));
+        }
+    }
+
+    /** Takes each key whose value is newer than the stored one. */
+    private void mergeMetadata(Connection c, Map<String, MetaValue> metadata) throws SQLException {
         if (metadata.isEmpty()) {
             return;
         }
-        Map<String, String> current;
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata FROM stat")) {
-            r.next();
-            current = readMetadata(r.getString(1));
-        }
-        metadata.forEach((name, value) -> {
-            if (value == null || value.isEmpty()) {
-                current.remove(name);
-            } else {
-                current.put(name, value);
+        Map<String, MetaValue> current = storedMetadata(c);
+        boolean changed = false;
+        for (Map.Entry<String, MetaValue> entry : metadata.entrySet()) {
+            if (entry.getValue().isNewerThan(current.get(entry.getKey()))) {
+                current.put(entry.getKey(), entry.getValue());
+                changed = true;
             }
-        });
+        }
+        if (!changed) {
+            return;
+        }
         try (PreparedStatement update = c.prepareStatement("UPDATE stat SET metadata = ?")) {
             update.setString(1, JSON.writeValueAsString(current));
             update.executeUpdate();
@@ -290,7 +333,7 @@ public abstract class DatabaseBroker {
 
     /** What a peer learns of this replica before rows are sent: its id, its newest row, and the stat row. */
     public record ReplicaState(String id, long maxRow, String createdAt, String putTimestamp, String deleteTimestamp,
-                               Map<String, String> metadata) {
+                               Map<String, MetaValue> metadata) {
     }
 
     public ReplicaState replicaState() throws SQLException {
@@ -384,7 +427,7 @@ public abstract class DatabaseBroker {
         });
     }
 
-    /** Takes a peer's put and delete timestamps when newer, and the metadata keys this replica lacks. */
+    /** Takes a peer's put and delete timestamps when newer, and each metadata value the peer set later. */
     public void mergeStat(ReplicaState remote) throws SQLException {
         write(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE stat SET put_timestamp = max(put_timestamp, ?), "
@@ -393,17 +436,7 @@ public abstract class DatabaseBroker {
                 s.setString(2, remote.deleteTimestamp());
                 s.executeUpdate();
             }
-            Map<String, String> missing = new LinkedHashMap<>();
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata FROM stat")) {
-                r.next();
-                Map<String, String> mine = readMetadata(r.getString(1));
-                remote.metadata().forEach((name, value) -> {
-                    if (!mine.containsKey(name)) {
-                        missing.put(name, value);
-                    }
-                });
-            }
-            mergeMetadata(c, missing);
+            mergeMetadata(c, remote.metadata() == null ? Map.of() : remote.metadata());
             return null;
         });
     }
@@ -454,11 +487,21 @@ public abstract class DatabaseBroker {
         CONNECTIONS.close(file);
     }
 
-    private static Map<String, String> readMetadata(String json) {
+    private static Map<String, MetaValue> readMetadata(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, MetaValue>>() { });
         } catch (IOException e) {
             return new LinkedHashMap<>();
         }
+    }
+
+    private static Map<String, String> liveValues(Map<String, MetaValue> metadata) {
+        Map<String, String> live = new LinkedHashMap<>();
+        metadata.forEach((name, value) -> {
+            if (!value.value().isEmpty()) {
+                live.put(name, value.value());
+            }
+        });
+        return live;
     }
 }

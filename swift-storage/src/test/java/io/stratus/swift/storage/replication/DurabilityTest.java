@@ -438,6 +438,46 @@ class DurabilityTest {
     }
 
     @Test
+    void containerMetadataConvergesOnTheNewestValueOfEachKey() throws Exception {
+        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "meta", null), 2);
+        String container = "/" + partition + "/" + account + "/meta";
+        String created = ts();
+        for (String device : PRIMARIES) {
+            given().header("X-Timestamp", created).header("X-Container-Meta-Color", "red").header("X-Container-Meta-Gone", "soon")
+                    .put("/" + device + container).then().statusCode(201);
+        }
+        String older = ts();
+        String newer = ts();
+        String newest = ts();
+        // each replica saw a different POST; a POST that arrives late with an older time changes nothing
+        given().header("X-Timestamp", newer).header("X-Container-Meta-Color", "blue").post("/d1" + container).then().statusCode(204);
+        given().header("X-Timestamp", older).header("X-Container-Meta-Color", "green").header("X-Container-Meta-Size", "big")
+                .post("/d2" + container).then().statusCode(204);
+        given().header("X-Timestamp", newest).header("X-Container-Meta-Gone", "").post("/d3" + container).then().statusCode(204);
+        given().header("X-Timestamp", older).header("X-Container-Meta-Color", "late").post("/d1" + container).then().statusCode(204);
+        given().head("/d1" + container).then().header("X-Container-Meta-Color", "blue");
+
+        run("db-replicator");
+        for (String device : PRIMARIES) {
+            given().head("/" + device + container).then().statusCode(204).header("X-Container-Meta-Color", "blue")
+                    .header("X-Container-Meta-Size", "big").header("X-Container-Meta-Gone", org.hamcrest.Matchers.nullValue());
+        }
+
+        // a database written before values carried times: its plain values read as set at time zero
+        String hash = HexFormat.of().formatHex(HASHER.hash(account, "meta", null));
+        Path file = DEVICES.resolve("d2/containers/" + partition + "/" + hash.substring(29) + "/" + hash + "/" + hash + ".db");
+        io.stratus.swift.storage.db.DatabaseReplication.broker("containers", file).closeConnection();
+        try (java.sql.Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, new java.util.Properties());
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE stat SET metadata = '{\"x-container-meta-color\": \"plain\", \"x-container-meta-old\": \"kept\"}'");
+        }
+        given().head("/d2" + container).then().header("X-Container-Meta-Color", "plain").header("X-Container-Meta-Old", "kept");
+        run("db-replicator");
+        given().head("/d2" + container).then().header("X-Container-Meta-Color", "blue").header("X-Container-Meta-Old", "kept");
+        given().head("/d1" + container).then().header("X-Container-Meta-Color", "blue").header("X-Container-Meta-Old", "kept");
+    }
+
+    @Test
     void aDamagedContainerDatabaseIsQuarantinedAndCopiedBackFromAPeer() throws Exception {
         int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "rotten", null), 2);
         String container = "/" + partition + "/" + account + "/rotten";
