@@ -181,6 +181,37 @@ class ProxyTest {
     }
 
     @Test
+    void aReplicaWhoseDeviceIsMissingGoesToAHandoff() throws Exception {
+        as(token).put("/v1/" + account + "/refused").then().statusCode(201);
+        java.nio.file.Path device = StorageCluster.root.resolve("node0/d0");
+        java.nio.file.Path away = StorageCluster.root.resolve("node0/d0-unmounted");
+        java.nio.file.Files.move(device, away);
+        io.stratus.swift.ring.PathHasher hasher = new io.stratus.swift.ring.PathHasher(StorageCluster.PREFIX, StorageCluster.SUFFIX);
+        try {
+            for (int i = 0; i < 5; i++) {
+                String name = "obj-" + i;
+                byte[] body = ("refused by d0 " + i).getBytes();
+                if (i % 2 == 1) { // larger than the proxy holds: streamed, after each node said 100 Continue
+                    body = new byte[300 * 1024 + i];
+                    new Random(i).nextBytes(body);
+                }
+                as(token).body(body).put("/v1/" + account + "/refused/" + name).then().statusCode(201);
+                int partition = io.stratus.swift.ring.PathHasher.partition(hasher.hash(account, "refused", name), StorageCluster.PART_POWER);
+                // three replicas: d1, d2 and the handoff in place of d0, whose folder was not made again
+                for (String[] copy : new String[][] {{"1", "d1"}, {"2", "d2"}, {"0", StorageCluster.HANDOFF_DEVICE}}) {
+                    byte[] stored = given().port(StorageCluster.PORTS.get(Integer.parseInt(copy[0])))
+                            .get("/" + copy[1] + "/" + partition + "/" + account + "/refused/" + name)
+                            .then().statusCode(200).extract().asByteArray();
+                    assertArrayEquals(body, stored, copy[1]);
+                }
+                assertTrue(!java.nio.file.Files.exists(device), "d0 was written into the root file system");
+            }
+        } finally {
+            java.nio.file.Files.move(away, device);
+        }
+    }
+
+    @Test
     void everyAcknowledgedPutSurvivesANodeKilledDuringTheLoad() throws Exception {
         as(token).put("/v1/" + account + "/load").then().statusCode(201);
         java.util.Map<String, String> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();

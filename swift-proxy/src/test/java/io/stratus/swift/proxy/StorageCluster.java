@@ -1,7 +1,8 @@
 package io.stratus.swift.proxy;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.stratus.swift.ring.RingBuilder;
+import io.stratus.swift.ring.Device;
+import io.stratus.swift.ring.Ring;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,12 +14,16 @@ import java.util.Map;
 
 /**
  * Three real storage nodes (the built swift-storage jar, one process each, zones 1-3) and their
- * rings, for the proxy tests. Tests can stop and restart a node to see the proxy route around it.
+ * rings, for the proxy tests: every partition's primaries are d0, d1 and d2, and node 0 has a
+ * fourth device, h0, the handoff. Tests can stop and restart a node to see the proxy route around it.
  */
 public class StorageCluster implements QuarkusTestResourceLifecycleManager {
 
     static final String PREFIX = "test-prefix";
     static final String SUFFIX = "test-suffix";
+    static final int PART_POWER = 6;
+    /** A second device on node 0, in a zone of its own: every partition's first handoff. */
+    static final String HANDOFF_DEVICE = "h0";
     static final List<Process> NODES = new ArrayList<>();
     static final List<Integer> PORTS = new ArrayList<>();
     static Path root;
@@ -36,13 +41,18 @@ public class StorageCluster implements QuarkusTestResourceLifecycleManager {
                 PORTS.add(freePort());
                 Files.createDirectories(root.resolve("node" + i).resolve("d" + i));
             }
+            Files.createDirectories(root.resolve("node0").resolve(HANDOFF_DEVICE));
+            List<Device> devices = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                devices.add(new Device(i, 1, i + 1, "127.0.0.1", PORTS.get(i), "d" + i, 100, ""));
+            }
+            devices.add(new Device(3, 1, 4, "127.0.0.1", PORTS.get(0), HANDOFF_DEVICE, 100, ""));
+            int[][] table = new int[3][1 << PART_POWER]; // replica r of every partition on d<r>
+            for (int replica = 0; replica < 3; replica++) {
+                java.util.Arrays.fill(table[replica], replica);
+            }
             for (String kind : List.of("account", "container", "object")) {
-                RingBuilder builder = new RingBuilder(6, 3, 0);
-                for (int i = 0; i < 3; i++) {
-                    builder.addDevice(1, i + 1, "127.0.0.1", PORTS.get(i), "d" + i, 100, "");
-                }
-                builder.rebalance();
-                builder.toRing().write(rings.resolve(kind + ".ring.gz"));
+                new Ring(PART_POWER, devices, table).write(rings.resolve(kind + ".ring.gz"));
             }
             for (int i = 0; i < 3; i++) {
                 NODES.add(null);

@@ -125,6 +125,36 @@ public final class KeepAliveHttp {
             out.flush();
         }
 
+        /**
+         * For a request sent with "Expect: 100-continue": sends its head and waits for the node's word.
+         * @return null when the node wants the body, else its final answer; the connection is then
+         *         closed, since the body it refused was never sent
+         */
+        public Answer awaitContinue() throws IOException {
+            Answer head;
+            try {
+                out.flush();
+                head = readHead(false);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            if (head.status() == 100) {
+                return null;
+            }
+            keepAlive = false;
+            try (InputStream body = body(head)) {
+                return new Answer(head.status(), head.headers(), body.readAllBytes());
+            } finally {
+                close();
+            }
+        }
+
+        /** Sends what was written so far (a request head, before {@link #awaitContinue}). */
+        public void flush() throws IOException {
+            out.flush();
+        }
+
         /** Reads the whole answer, after which the connection may serve the next request. */
         public Answer readAnswer() throws IOException {
             Answer head;

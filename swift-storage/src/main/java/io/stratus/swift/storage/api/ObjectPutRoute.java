@@ -44,8 +44,12 @@ public class ObjectPutRoute {
         try {
             upload = objects.startPut(target(request.path()), request.headers());
         } catch (Exception e) {
-            answer(request.response(), StorageErrors.toResponse(e)); // the rest of the body is read and dropped
+            // a proxy that asked "Expect: 100-continue" sends no body and tries a handoff; any other client's body is read and dropped
+            answer(request.response(), StorageErrors.toResponse(e));
             return;
+        }
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            request.response().writeContinue(); // device, space and headers are fine: the proxy may send the body
         }
         BodyState state = new BodyState();
         request.handler(chunk -> state.write(upload, chunk));
