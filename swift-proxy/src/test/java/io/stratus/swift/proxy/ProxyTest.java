@@ -182,12 +182,20 @@ class ProxyTest {
 
     @Test
     void aReplicaWhoseDeviceIsMissingGoesToAHandoff() throws Exception {
-        as(token).put("/v1/" + account + "/refused").then().statusCode(201);
         java.nio.file.Path device = StorageCluster.root.resolve("node0/d0");
         java.nio.file.Path away = StorageCluster.root.resolve("node0/d0-unmounted");
         java.nio.file.Files.move(device, away);
         io.stratus.swift.ring.PathHasher hasher = new io.stratus.swift.ring.PathHasher(StorageCluster.PREFIX, StorageCluster.SUFFIX);
         try {
+            // the account (created with its first container) and the container databases too
+            as(token).put("/v1/" + account + "/refused").then().statusCode(201);
+            int accountPartition = io.stratus.swift.ring.PathHasher.partition(hasher.hash(account, null, null), StorageCluster.PART_POWER);
+            int containerPartition = io.stratus.swift.ring.PathHasher.partition(hasher.hash(account, "refused", null),
+                    StorageCluster.PART_POWER);
+            given().port(StorageCluster.PORTS.get(0)).head("/" + StorageCluster.HANDOFF_DEVICE + "/" + accountPartition + "/" + account)
+                    .then().statusCode(204);
+            given().port(StorageCluster.PORTS.get(0))
+                    .head("/" + StorageCluster.HANDOFF_DEVICE + "/" + containerPartition + "/" + account + "/refused").then().statusCode(204);
             for (int i = 0; i < 5; i++) {
                 String name = "obj-" + i;
                 byte[] body = ("refused by d0 " + i).getBytes();

@@ -275,8 +275,8 @@ public class ObjectController {
             }
             perNode.add(forNode);
         }
-        List<Backend.Answer> answers = Replicas.all(backend, nodes, method, node -> Backend.path(node, partition, account, container, object),
-                perNode);
+        List<Backend.Answer> answers = Replicas.all(backend, nodes, ring.handoffs(partition).iterator(), method,
+                node -> Backend.path(node, partition, account, container, object), perNode);
         if (method.equals("DELETE") && answers.stream().anyMatch(a -> a != null && a.isSuccess())) {
             return Response.status(204).build();
         }

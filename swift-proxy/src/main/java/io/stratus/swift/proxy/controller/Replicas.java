@@ -81,9 +81,13 @@ final class Replicas {
         return best;
     }
 
-    /** Sends to every node; @return the answers (null for an unreachable node), in node order. */
-    static List<Backend.Answer> all(Backend backend, List<Device> nodes, String method, Function<Device, String> path,
-                                    List<Map<String, String>> headersPerNode) {
+    /**
+     * Sends to every node at once; a node that does not answer, or answers 5xx (its device full,
+     * missing or failing), is replaced by the next of {@code handoffs}, as Swift does.
+     * @return the answers (null where neither the node nor a handoff answered), in node order
+     */
+    static List<Backend.Answer> all(Backend backend, List<Device> nodes, java.util.Iterator<Device> handoffs, String method,
+                                    Function<Device, String> path, List<Map<String, String>> headersPerNode) {
         List<java.util.concurrent.CompletableFuture<Backend.Answer>> pending = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             Device node = nodes.get(i);
@@ -91,8 +95,17 @@ final class Replicas {
             pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> backend.send(node, method, path.apply(node), headers, false)));
         }
         List<Backend.Answer> answers = new ArrayList<>();
-        for (var future : pending) {
-            answers.add(future.join());
+        for (int i = 0; i < nodes.size(); i++) {
+            Backend.Answer answer = pending.get(i).join();
+            Map<String, String> headers = headersPerNode.get(Math.min(i, headersPerNode.size() - 1));
+            while ((answer == null || answer.status() / 100 == 5) && handoffs.hasNext()) {
+                if (answer != null) {
+                    answer.close();
+                }
+                Device handoff = handoffs.next();
+                answer = backend.send(handoff, method, path.apply(handoff), headers, false);
+            }
+            answers.add(answer);
         }
         return answers;
     }
