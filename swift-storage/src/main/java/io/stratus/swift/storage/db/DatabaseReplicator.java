@@ -7,6 +7,7 @@ import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.Ring;
 import io.stratus.swift.storage.common.DurableFiles;
 import io.stratus.swift.storage.common.Folders;
+import io.stratus.swift.storage.common.PeerDeviceUnavailable;
 import io.stratus.swift.storage.config.StorageConfig;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import io.stratus.swift.storage.replication.NodeRings;
@@ -18,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -117,7 +120,11 @@ public class DatabaseReplicator {
         List<Device> primaries = ring.primaries(partition);
         boolean handoff = primaries.stream().noneMatch(d -> d.id() == device.id());
         long everyPeerHasUpTo = Long.MAX_VALUE;
-        for (Device peer : primaries) {
+        // a primary whose device is unmounted or full (507) gets its copy on a handoff instead (see ObjectReplicator)
+        Iterator<Device> standIns = handoff ? Collections.emptyIterator() : NodeRings.standIns(ring, partition, device);
+        List<Device> peers = new java.util.ArrayList<>(primaries);
+        for (int i = 0; i < peers.size(); i++) {
+            Device peer = peers.get(i);
             if (peer.id() == device.id()) {
                 continue;
             }
@@ -127,6 +134,9 @@ public class DatabaseReplicator {
                 everyPeerHasUpTo = -1;
                 counters.failures++;
                 LOG.debugf("replication of %s %s to %s failed: %s", kind, hash, peer, e.getMessage());
+                if (e instanceof PeerDeviceUnavailable && standIns.hasNext()) {
+                    peers.add(standIns.next());
+                }
             }
         }
         if (handoff && everyPeerHasUpTo >= 0) {
@@ -179,6 +189,9 @@ public class DatabaseReplicator {
             // the peer made the database itself meanwhile: it takes rows instead
             answer = KeepAliveHttp.exchange(peer.ip(), peer.port(), "REPLICATE", path, Map.of("Content-Type", "application/json"),
                     JSON.writeValueAsBytes(state), Duration.ofSeconds(2), config.replicationTimeout());
+        }
+        if (answer.status() == 507) {
+            throw new PeerDeviceUnavailable(peer + " answered 507");
         }
         if (answer.status() != 200) {
             throw new IOException("REPLICATE answered " + answer.status());

@@ -72,4 +72,9 @@ public class NodeRings {
         Integer published = Integer.getInteger(property); // set after the bind when the port was 0
         return published != null ? published : ConfigProvider.getConfig().getOptionalValue(property, Integer.class).orElse(6200);
     }
+
+    /** The partition's handoffs other than {@code local}: where a primary's copy goes while its device is unavailable. */
+    public static java.util.Iterator<Device> standIns(Ring ring, int partition, Device local) {
+        return ring.handoffs(partition).stream().filter(d -> d.id() != local.id()).iterator();
+    }
 }

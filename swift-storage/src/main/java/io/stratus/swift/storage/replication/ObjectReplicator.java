@@ -7,6 +7,7 @@ import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.Ring;
 import io.stratus.swift.storage.common.Folders;
+import io.stratus.swift.storage.common.PeerDeviceUnavailable;
 import io.stratus.swift.storage.config.StorageConfig;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import io.stratus.swift.storage.obj.diskfile.SuffixHashes;
@@ -22,7 +23,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,7 +146,12 @@ public class ObjectReplicator {
         Path partitionDir = DiskFileManager.partitionDir(root, partition);
         Set<Path> coveredByAll = null;
         boolean allReached = true;
-        for (Device peer : primaries) {
+        // a primary whose device is unmounted or full (507) gets its copy on a handoff instead, as Swift does; the
+        // handoff's own replicator takes it home once the device is back
+        Iterator<Device> standIns = handoff ? Collections.emptyIterator() : NodeRings.standIns(ring, partition, device);
+        List<Device> peers = new ArrayList<>(primaries);
+        for (int i = 0; i < peers.size(); i++) {
+            Device peer = peers.get(i);
             if (peer.id() == device.id()) {
                 continue;
             }
@@ -158,6 +166,9 @@ public class ObjectReplicator {
                 allReached = false;
                 counters.failures++;
                 LOG.debugf("replication of partition %d to %s failed: %s", partition, peer, e.getMessage());
+                if (e instanceof PeerDeviceUnavailable && standIns.hasNext()) {
+                    peers.add(standIns.next());
+                }
             }
         }
         if (handoff && allReached && coveredByAll != null) {
@@ -244,6 +255,9 @@ public class ObjectReplicator {
     private <T> T ask(Device peer, int partition, String query, TypeReference<T> type) throws IOException {
         KeepAliveHttp.Answer answer = KeepAliveHttp.exchange(peer.ip(), peer.port(), "REPLICATE",
                 "/" + peer.device() + "/" + partition + query, Map.of(), null, Duration.ofSeconds(2), config.replicationTimeout());
+        if (answer.status() == 507) {
+            throw new PeerDeviceUnavailable(peer + " answered 507");
+        }
         if (answer.status() != 200) {
             throw new IOException("REPLICATE answered " + answer.status());
         }

@@ -227,6 +227,27 @@ class DurabilityTest {
     }
 
     @Test
+    void aPrimaryWhoseDeviceIsUnmountedGetsItsCopyOnAHandoffUntilItIsBack() throws Exception {
+        byte[] body = random(5000, 21);
+        put("d1", "stand-in", body, ts());
+        Path device = DEVICES.resolve("d2");
+        Path away = DEVICES.resolve("d2-unmounted");
+        Files.move(device, away);
+        try {
+            run("replicator");
+            for (String copy : List.of("d3", "d4")) {
+                assertArrayEquals(body, given().get(path(copy, "stand-in")).then().statusCode(200).extract().asByteArray(), copy);
+            }
+            assertFalse(Files.exists(device), "the replicator wrote into the unmounted device's place");
+        } finally {
+            Files.move(away, device);
+        }
+        run("replicator"); // d4 is a handoff: it pushes the copy home, then removes its own
+        assertArrayEquals(body, given().get(path("d2", "stand-in")).then().statusCode(200).extract().asByteArray());
+        given().get(path("d4", "stand-in")).then().statusCode(404);
+    }
+
+    @Test
     void aHandoffPartitionGoesHomeAndIsRemoved() throws Exception {
         byte[] body = random(5000, 2);
         put("d4", "on-a-handoff", body, ts());
@@ -502,6 +523,27 @@ class DurabilityTest {
         assertFalse(Files.exists(file));
         run("db-replicator");
         assertEquals(300, listing("d3", container).size());
+    }
+
+    @Test
+    void aContainerWhosePrimaryDeviceIsUnmountedWaitsOnAHandoff() throws Exception {
+        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "waiting", null), 2);
+        String container = "/" + partition + "/" + account + "/waiting";
+        given().header("X-Timestamp", ts()).put("/d1" + container).then().statusCode(201);
+        objectRow("d1", container, "row", 7);
+        Path device = DEVICES.resolve("d3");
+        Path away = DEVICES.resolve("d3-unmounted");
+        Files.move(device, away);
+        try {
+            run("db-replicator");
+            assertEquals(List.of("row"), listing("d4", container));
+            assertFalse(Files.exists(device), "the replicator wrote into the unmounted device's place");
+        } finally {
+            Files.move(away, device);
+        }
+        run("db-replicator");
+        assertEquals(List.of("row"), listing("d3", container));
+        given().get("/d4" + container).then().statusCode(404);
     }
 
     @Test
