@@ -12,7 +12,8 @@ HOST="${STRATUS_HOST:-127.0.0.1}"
 SWIFT_DIR="$STRATUS_HOME/swift"
 # every storage node: the rings (for its replicators) and the auditor's pace (Swift's defaults unless set)
 STORAGE_OPTS="-Dswift.storage.ring-dir=$SWIFT_DIR/rings -Dswift.storage.audit-files-per-second=${SWIFT_AUDIT_FILES_PER_SECOND:-20}
- -Dswift.storage.audit-bytes-per-second=${SWIFT_AUDIT_BYTES_PER_SECOND:-10000000} -Dswift.storage.audit-interval=${SWIFT_AUDIT_INTERVAL:-30s}"
+ -Dswift.storage.audit-bytes-per-second=${SWIFT_AUDIT_BYTES_PER_SECOND:-10000000} -Dswift.storage.audit-interval=${SWIFT_AUDIT_INTERVAL:-30s}
+ -Dswift.storage.background-jobs=${SWIFT_BACKGROUND_JOBS:-true}"
 STORAGE_OPTS=$(echo $STORAGE_OPTS)
 # instance, module, port, health path, JVM heap, extra JVM options: one line each; later issues add theirs
 SERVICES="keystone-lite keystone-lite 5000 /v3 96m
