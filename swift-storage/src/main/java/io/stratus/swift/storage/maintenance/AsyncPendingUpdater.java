@@ -10,7 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
-/** The object updater: sends the container updates queued as async pendings again, and forgets each one a container took. */
+/**
+ * The object updater: sends the container updates queued as async pendings again, and forgets each one
+ * its container took. As Swift's updater does, it asks the container ring where the container lives
+ * now: an update naming a device that is no longer one of the container's primaries (the ring was
+ * rebalanced, or the device removed) goes to every current primary instead.
+ */
 @ApplicationScoped
 public class AsyncPendingUpdater {
 
@@ -20,6 +25,10 @@ public class AsyncPendingUpdater {
     DiskFileManager diskFiles;
     @Inject
     ContainerUpdater containerUpdater;
+    @Inject
+    io.stratus.swift.storage.replication.NodeRings rings;
+    @Inject
+    io.stratus.swift.ring.PathHasher hasher;
 
     public record Pass(long sent, long stillPending, double seconds, long finishedAt) {
     }
@@ -36,7 +45,11 @@ public class AsyncPendingUpdater {
         long pending = 0;
         for (Path file : pendings(diskFiles.devicesRoot())) {
             try {
-                if (containerUpdater.deliver(ContainerUpdater.readPending(file))) {
+                boolean delivered = true;
+                for (ContainerUpdater.Update update : whereItGoesNow(ContainerUpdater.readPending(file))) {
+                    delivered &= containerUpdater.deliver(update);
+                }
+                if (delivered) {
                     Files.deleteIfExists(file);
                     sent++;
                 } else {
@@ -50,6 +63,24 @@ public class AsyncPendingUpdater {
         Pass pass = new Pass(sent, pending, (System.nanoTime() - started) / 1e9, System.currentTimeMillis() / 1000);
         last = pass;
         return pass;
+    }
+
+    /** The update as queued while its device is still a primary of the container; else one for each current primary. */
+    private java.util.List<ContainerUpdater.Update> whereItGoesNow(ContainerUpdater.Update update) {
+        java.util.Optional<io.stratus.swift.ring.Ring> found = rings.ring("container");
+        if (found.isEmpty()) {
+            return java.util.List.of(update);
+        }
+        io.stratus.swift.ring.Ring ring = found.get();
+        String partition = Integer.toString(ring.partition(hasher, update.account(), update.container(), null));
+        java.util.List<io.stratus.swift.ring.Device> primaries = ring.primaries(Integer.parseInt(partition));
+        boolean stillPrimary = partition.equals(update.partition()) && primaries.stream()
+                .anyMatch(d -> (d.ip() + ":" + d.port()).equals(update.host()) && d.device().equals(update.device()));
+        if (stillPrimary) {
+            return java.util.List.of(update);
+        }
+        return primaries.stream().map(d -> new ContainerUpdater.Update(update.operation(), update.account(), update.container(),
+                update.object(), update.headers(), d.ip() + ":" + d.port(), partition, d.device())).toList();
     }
 
     /** Every queued update on every device, oldest suffix folder first. */

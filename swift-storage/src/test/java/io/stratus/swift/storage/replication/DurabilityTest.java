@@ -547,6 +547,26 @@ class DurabilityTest {
     }
 
     @Test
+    void aQueuedUpdateNamingADeviceTheRingNoLongerHasGoesToTheContainersPrimaries() {
+        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "moved", null), 2);
+        String container = "/" + partition + "/" + account + "/moved";
+        for (String device : PRIMARIES) {
+            given().header("X-Timestamp", ts()).put("/" + device + container).then().statusCode(201);
+        }
+        // the proxy named a container replica on a device since removed from the ring: the update is queued
+        given().header("X-Timestamp", ts()).header("Content-Type", "text/plain").header("X-Container-Host", "127.0.0.1:1")
+                .header("X-Container-Partition", Integer.toString(partition)).header("X-Container-Device", "removed")
+                .body("queued".getBytes()).put("/d1/" + PARTITION + "/" + account + "/moved/queued").then().statusCode(201);
+        for (String device : PRIMARIES) {
+            given().head("/" + device + container).then().statusCode(204).header("X-Container-Object-Count", "0");
+        }
+        run("updater");
+        for (String device : PRIMARIES) {
+            assertEquals(List.of("queued"), listing(device, container), device);
+        }
+    }
+
+    @Test
     void aContainerOnAHandoffGoesHome() {
         int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "stray", null), 2);
         String container = "/" + partition + "/" + account + "/stray";
