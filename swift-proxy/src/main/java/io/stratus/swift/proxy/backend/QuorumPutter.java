@@ -52,6 +52,8 @@ public final class QuorumPutter {
         String path;
         KeepAliveHttp.Connection connection;
         boolean alive = true;
+        /** The last failure was a pooled connection the node had closed, not a slow node: worth one more try there. */
+        boolean staleConnection;
 
         Replica(Target target, Map<String, String> headers) {
             this.node = target.node();
@@ -83,6 +85,7 @@ public final class QuorumPutter {
                 replica.connection = KeepAliveHttp.open(replica.node.ip(), replica.node.port(), "PUT", replica.path, replica.headers,
                         sentLength, connTimeout, nodeTimeout);
                 replica.alive = true;
+                replica.staleConnection = false;
                 return true;
             } catch (IOException e) {
                 replica.alive = false;
@@ -146,7 +149,7 @@ public final class QuorumPutter {
         List<KeepAliveHttp.Answer> answers = new ArrayList<>();
         for (Replica replica : write.replicas()) {
             KeepAliveHttp.Answer answer = answerOf(replica);
-            if (answer == null && replica.connection != null && replica.connection.reused()) {
+            if (answer == null && replica.staleConnection) {
                 send(write, replica, payload, footer); // the node closed this pooled connection while it sat idle
                 answer = answerOf(replica);
             }
@@ -166,6 +169,7 @@ public final class QuorumPutter {
                 replica.connection.write(footer, 0, footer.length);
                 replica.connection.finish();
             } catch (IOException e) {
+                replica.staleConnection = replica.connection.reused();
                 replica.close();
             }
         }
@@ -182,6 +186,7 @@ public final class QuorumPutter {
             replica.alive = false;
             return answer;
         } catch (IOException e) {
+            replica.staleConnection = replica.connection.reused() && !(e instanceof java.net.SocketTimeoutException);
             replica.close();
             return null;
         }
@@ -284,7 +289,8 @@ public final class QuorumPutter {
                 return answer == null ? CONTINUE : answer.status();
             } catch (IOException e) {
                 replica.close();
-                if (attempt > 0 || !replica.connection.reused() || !write.open(replica)) {
+                boolean stale = replica.connection.reused() && !(e instanceof java.net.SocketTimeoutException);
+                if (attempt > 0 || !stale || !write.open(replica)) {
                     return UNREACHABLE;
                 }
             }

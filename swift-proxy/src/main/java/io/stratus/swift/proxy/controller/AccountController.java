@@ -72,7 +72,7 @@ public class AccountController {
         Ring ring = rings.account();
         int partition = ring.partition(rings.hasher(), account, null, null);
         List<Device> nodes = ring.primaries(partition);
-        List<Backend.Answer> answers = Replicas.all(backend, nodes, ring.handoffs(partition).iterator(), method,
+        List<Backend.Answer> answers = Replicas.all(backend, nodes, Replicas.writeHandoffs(ring, partition), method,
                 node -> Backend.path(node, partition, account, null, null), List.of(headers));
         int status = Replicas.quorumStatus(answers, nodes.size());
         return Response.status(status == 201 || status == 202 ? 204 : status).build();

@@ -62,7 +62,7 @@ public class ContainerController {
             headersForNode.put("X-Account-Device", accountNode.device());
             perNode.add(headersForNode);
         }
-        List<Backend.Answer> answers = Replicas.all(backend, nodes, ring.handoffs(partition).iterator(), "PUT",
+        List<Backend.Answer> answers = Replicas.all(backend, nodes, Replicas.writeHandoffs(ring, partition), "PUT",
                 node -> Backend.path(node, partition, account, container, null), perNode);
         int status = Replicas.quorumStatus(answers, nodes.size());
         return Response.status(status).build();
@@ -85,7 +85,7 @@ public class ContainerController {
         Ring ring = rings.container();
         int partition = ring.partition(rings.hasher(), account, container, null);
         List<Device> nodes = ring.primaries(partition);
-        List<Backend.Answer> answers = Replicas.all(backend, nodes, ring.handoffs(partition).iterator(), method,
+        List<Backend.Answer> answers = Replicas.all(backend, nodes, Replicas.writeHandoffs(ring, partition), method,
                 node -> Backend.path(node, partition, account, container, null), List.of(headers));
         int status = Replicas.quorumStatus(answers, nodes.size());
         if (answers.stream().anyMatch(a -> a != null && a.status() == 409)) {

@@ -122,7 +122,7 @@ public class ObjectController {
                     perReplica));
         }
         int quorum = Replicas.quorum(primaries.size());
-        QuorumPutter.Outcome outcome = QuorumPutter.put(targets, ring.handoffs(partition).iterator(),
+        QuorumPutter.Outcome outcome = QuorumPutter.put(targets, Replicas.writeHandoffs(ring, partition),
                 node -> Backend.path(node, partition, account, container, object), body, contentLength, quorum,
                 config.connTimeout(), config.nodeTimeout());
         if (outcome.clientFailed()) {
@@ -275,7 +275,7 @@ public class ObjectController {
             }
             perNode.add(forNode);
         }
-        List<Backend.Answer> answers = Replicas.all(backend, nodes, ring.handoffs(partition).iterator(), method,
+        List<Backend.Answer> answers = Replicas.all(backend, nodes, Replicas.writeHandoffs(ring, partition), method,
                 node -> Backend.path(node, partition, account, container, object), perNode);
         if (method.equals("DELETE") && answers.stream().anyMatch(a -> a != null && a.isSuccess())) {
             return Response.status(204).build();

@@ -82,6 +82,15 @@ final class Replicas {
     }
 
     /**
+     * The handoffs a write may use in place of failed primaries: as many as there are replicas (Swift's
+     * request_node_count of twice the replicas), so a write that every node refuses ends after a few tries.
+     */
+    static java.util.Iterator<Device> writeHandoffs(Ring ring, int partition) {
+        List<Device> handoffs = ring.handoffs(partition);
+        return handoffs.subList(0, Math.min(ring.replicaCount(), handoffs.size())).iterator();
+    }
+
+    /**
      * Sends to every node at once; a node that does not answer, or answers 5xx (its device full,
      * missing or failing), is replaced by the next of {@code handoffs}, as Swift does.
      * @return the answers (null where neither the node nor a handoff answered), in node order

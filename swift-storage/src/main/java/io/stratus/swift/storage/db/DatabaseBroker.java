@@ -177,22 +177,15 @@ public abstract class DatabaseBroker {
         });
     }
 
-    /** Marks the database deleted; user metadata goes with it, the backend's own (x-backend-*) stays. */
+    /** Marks the database deleted; user metadata set before the delete goes with it, the backend's own (x-backend-*) stays. */
     public void markDeleted(String deleteTimestamp) throws SQLException {
         write(c -> {
-            Map<String, MetaValue> cleared = new LinkedHashMap<>();
-            storedMetadata(c).forEach((name, value) -> {
-                if (!name.startsWith("x-backend-")) {
-                    cleared.put(name, new MetaValue("", deleteTimestamp));
-                }
-            });
             try (PreparedStatement update = c.prepareStatement("UPDATE stat SET delete_timestamp = ? WHERE delete_timestamp < ?")) {
                 update.setString(1, deleteTimestamp);
                 update.setString(2, deleteTimestamp);
-                if (update.executeUpdate() > 0) {
-                    mergeMetadata(c, cleared);
-                }
+                update.executeUpdate();
             }
+            mergeMetadata(c, Map.of());
             return null;
         });
     }
@@ -237,16 +230,31 @@ public abstract class DatabaseBroker {
         }
     }
 
-    /** Takes each key whose value is newer than the stored one. */
+    /**
+     * Takes each key whose value is newer than the stored one; user keys set before the database's
+     * delete timestamp are removed (whichever replica they come from), so a delete clears them on
+     * every replica.
+     */
     private void mergeMetadata(Connection c, Map<String, MetaValue> metadata) throws SQLException {
-        if (metadata.isEmpty()) {
-            return;
+        Map<String, MetaValue> current;
+        Timestamp deleted;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT metadata, delete_timestamp FROM stat")) {
+            r.next();
+            current = readMetadata(r.getString(1));
+            deleted = Timestamp.parse(r.getString(2));
         }
-        Map<String, MetaValue> current = storedMetadata(c);
         boolean changed = false;
         for (Map.Entry<String, MetaValue> entry : metadata.entrySet()) {
-            if (entry.getValue().isNewerThan(current.get(entry.getKey()))) {
+            boolean wipedByDelete = !isBackend(entry.getKey()) && deleted.isAfter(Timestamp.parse(entry.getValue().timestamp()));
+            if (!wipedByDelete && entry.getValue().isNewerThan(current.get(entry.getKey()))) {
                 current.put(entry.getKey(), entry.getValue());
+                changed = true;
+            }
+        }
+        for (Map.Entry<String, MetaValue> entry : current.entrySet()) {
+            MetaValue value = entry.getValue();
+            if (!isBackend(entry.getKey()) && !value.value().isEmpty() && deleted.isAfter(Timestamp.parse(value.timestamp()))) {
+                entry.setValue(new MetaValue("", deleted.internal()));
                 changed = true;
             }
         }
@@ -259,6 +267,11 @@ public abstract class DatabaseBroker {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException(e);
         }
+    }
+
+    /** The backend's own keys (where a container reports to): set per replica, never taken from a peer nor cleared by a delete. */
+    private static boolean isBackend(String key) {
+        return key.startsWith("x-backend-");
     }
 
     /** Maps a result row. */
@@ -427,7 +440,7 @@ public abstract class DatabaseBroker {
         });
     }
 
-    /** Takes a peer's put and delete timestamps when newer, and each metadata value the peer set later. */
+    /** Takes a peer's put and delete timestamps when newer, and each user metadata value the peer set later. */
     public void mergeStat(ReplicaState remote) throws SQLException {
         write(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE stat SET put_timestamp = max(put_timestamp, ?), "
@@ -436,7 +449,15 @@ public abstract class DatabaseBroker {
                 s.setString(2, remote.deleteTimestamp());
                 s.executeUpdate();
             }
-            mergeMetadata(c, remote.metadata() == null ? Map.of() : remote.metadata());
+            Map<String, MetaValue> users = new LinkedHashMap<>();
+            if (remote.metadata() != null) {
+                remote.metadata().forEach((key, value) -> {
+                    if (!isBackend(key)) {
+                        users.put(key, value);
+                    }
+                });
+            }
+            mergeMetadata(c, users);
             return null;
         });
     }

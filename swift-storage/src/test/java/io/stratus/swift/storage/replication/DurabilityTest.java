@@ -499,6 +499,30 @@ class DurabilityTest {
     }
 
     @Test
+    void metadataSetBeforeADeleteDoesNotComeBackFromAReplicaThatMissedTheDelete() {
+        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "reborn", null), 2);
+        String container = "/" + partition + "/" + account + "/reborn";
+        for (String device : PRIMARIES) {
+            given().header("X-Timestamp", ts()).put("/" + device + container).then().statusCode(201);
+        }
+        given().header("X-Timestamp", ts()).header("X-Container-Meta-Foo", "bar").post("/d2" + container).then().statusCode(204);
+        String deleted = ts();
+        for (String device : List.of("d1", "d3")) { // d2 misses the delete
+            given().header("X-Timestamp", deleted).delete("/" + device + container).then().statusCode(204);
+        }
+        run("db-replicator");
+        String recreated = ts();
+        for (String device : PRIMARIES) {
+            given().header("X-Timestamp", recreated).put("/" + device + container).then().statusCode(201);
+        }
+        run("db-replicator");
+        for (String device : PRIMARIES) {
+            given().head("/" + device + container).then().statusCode(204)
+                    .header("X-Container-Meta-Foo", org.hamcrest.Matchers.nullValue());
+        }
+    }
+
+    @Test
     void aDamagedContainerDatabaseIsQuarantinedAndCopiedBackFromAPeer() throws Exception {
         int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "rotten", null), 2);
         String container = "/" + partition + "/" + account + "/rotten";
