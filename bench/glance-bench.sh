@@ -23,8 +23,13 @@ glance_token=$(OS_USERNAME=glance OS_PASSWORD="$(cat "$STRATUS_HOME/glance-passw
 service_url=$(OS_USERNAME=glance OS_PASSWORD="$(cat "$STRATUS_HOME/glance-password")" OS_PROJECT_NAME=service swift auth \
   | sed -n 's/^export OS_STORAGE_URL=//p')
 
-mbps() { python3 -c "print(round($size / 1048576 / $1, 1))"; }
-timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); python3 -c "print($t1 - $t0)"; }
+busy_jiffies() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+# "MB/s cores": the phase's throughput and how many of the machine's cores were busy meanwhile (all processes)
+timed() {
+  local t0 t1 b0 b1
+  b0=$(busy_jiffies); t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); b1=$(busy_jiffies)
+  python3 -c "e = $t1 - $t0; print(f'{$size / 1048576 / e:.1f} {($b1 - $b0) / $(getconf CLK_TCK) / e:.2f}')"
+}
 new_image() {
   curl -s -X POST -H "X-Auth-Token: $token" -H 'Content-Type: application/json' \
     -d '{"name": "bench", "disk_format": "raw", "container_format": "bare"}' http://127.0.0.1:9292/v2/images \
@@ -49,14 +54,14 @@ direct_get() {
 }
 
 warm=$(new_image); glance_put "$warm"; glance_get "$warm"; direct_put; direct_get   # JIT and caches warm on both paths
-printf 'round\tdirect_put\tglance_put\tdirect_get\tglance_get\t(MB/s)\n'
+printf 'round\tdirect_put\tglance_put\tdirect_get\tglance_get\t(MB/s and busy cores of %s)\n' "$(nproc)"
 for r in $(seq 1 "$rounds"); do
   id=$(new_image)
   sync; sleep 2; dp=$(timed direct_put)
   sync; sleep 2; gp=$(timed glance_put "$id")
   sync; sleep 2; dg=$(timed direct_get)
   sync; sleep 2; gg=$(timed glance_get "$id")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$(mbps "$dp")" "$(mbps "$gp")" "$(mbps "$dg")" "$(mbps "$gg")"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$dp" "$gp" "$dg" "$gg"
   curl -s -o /dev/null -X DELETE -H "X-Auth-Token: $token" "http://127.0.0.1:9292/v2/images/$id"
 done
 curl -s -o /dev/null -X DELETE -H "X-Auth-Token: $token" "http://127.0.0.1:9292/v2/images/$warm"

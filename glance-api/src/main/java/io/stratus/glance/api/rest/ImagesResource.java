@@ -165,7 +165,7 @@ public class ImagesResource {
         }
         StreamingOutput stream = out -> {
             try (InputStream in = download.body()) {
-                byte[] buffer = new byte[64 * 1024];
+                byte[] buffer = new byte[256 * 1024];
                 for (int read; (read = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, read);
                 }

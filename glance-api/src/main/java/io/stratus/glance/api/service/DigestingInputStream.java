@@ -4,13 +4,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * Image bytes on their way to a store: Glance's checksum (MD5) and os_hash_value (SHA-512) computed
- * as they pass, the count, a limit (quota or cap), and the first bytes kept for the format header.
+ * Image bytes on their way to a store: Glance's os_hash_value (SHA-512), and its checksum (MD5) unless
+ * the store computes that itself, digested as they pass (on a thread of their own), the count, a limit
+ * (quota or cap), and the first bytes kept for the format header.
  */
 final class DigestingInputStream extends FilterInputStream {
 
@@ -23,8 +21,6 @@ final class DigestingInputStream extends FilterInputStream {
 
     private static final int HEAD = 512;
 
-    private final MessageDigest md5 = digest("MD5");
-    private final MessageDigest sha512 = digest("SHA-512");
     /** The body ended before the length its sender declared: the client went away. */
     static final class CutShort extends IOException {
         CutShort(long count, long expected) {
@@ -34,14 +30,29 @@ final class DigestingInputStream extends FilterInputStream {
 
     private final long limit;
     private final long expected;
+    private final BackgroundDigests digests;
     private final byte[] head = new byte[HEAD];
     private long count;
+    private String[] digested;
 
-    /** @param expected the length the sender declared (-1: unknown); a body ending sooner fails instead of ending */
-    DigestingInputStream(InputStream in, long limit, long expected) {
+    /**
+     * @param expected the length the sender declared (-1: unknown); a body ending sooner fails instead of ending
+     * @param md5 whether to compute the MD5 checksum (SHA-512 is always computed)
+     */
+    DigestingInputStream(InputStream in, long limit, long expected, boolean md5) {
+        this(in, limit, expected, new BackgroundDigests(md5));
+    }
+
+    private DigestingInputStream(InputStream in, long limit, long expected, BackgroundDigests digests) {
         super(in);
         this.limit = limit;
         this.expected = expected;
+        this.digests = digests;
+    }
+
+    /** Counts and limits the bytes, keeps the header, digests nothing. */
+    static DigestingInputStream counting(InputStream in, long limit, long expected) {
+        return new DigestingInputStream(in, limit, expected, (BackgroundDigests) null);
     }
 
     @Override
@@ -65,8 +76,9 @@ final class DigestingInputStream extends FilterInputStream {
             if (count > limit) {
                 throw new TooLarge(limit);
             }
-            md5.update(buffer, offset, read);
-            sha512.update(buffer, offset, read);
+            if (digests != null) {
+                digests.update(buffer, offset, read);
+            }
         }
         return read;
     }
@@ -80,12 +92,28 @@ final class DigestingInputStream extends FilterInputStream {
         return count;
     }
 
+    /** The MD5 of all bytes read, in hex; null when it was not asked for. Call once the stream has ended. */
     String checksum() {
-        return HexFormat.of().formatHex(md5.digest());
+        return finished()[0];
     }
 
+    /** The SHA-512 of all bytes read, in hex. Call once the stream has ended. */
     String sha512() {
-        return HexFormat.of().formatHex(sha512.digest());
+        return finished()[1];
+    }
+
+    /** The bytes will not be kept: their digests are not needed. */
+    void abandon() {
+        if (digests != null && digested == null) {
+            digests.abandon();
+        }
+    }
+
+    private String[] finished() {
+        if (digested == null) {
+            digested = digests.finish();
+        }
+        return digested;
     }
 
     /** The disk's size a qcow2 header declares (bytes 24–31, big-endian, after the magic QFI\xfb); null otherwise. */
@@ -94,13 +122,5 @@ final class DigestingInputStream extends FilterInputStream {
             return null;
         }
         return ByteBuffer.wrap(head, 24, 8).getLong();
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

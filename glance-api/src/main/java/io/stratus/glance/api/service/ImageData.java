@@ -125,7 +125,7 @@ public class ImageData {
 
     public void stage(String id, InputStream body, long contentLength, RequestContext caller) {
         long remaining = claim(id, contentLength, caller, "stage_image", "uploading").remaining();
-        DigestingInputStream counted = new DigestingInputStream(body, Math.min(remaining, config.imageSizeCap()), contentLength);
+        DigestingInputStream counted = DigestingInputStream.counting(body, Math.min(remaining, config.imageSizeCap()), contentLength);
         try {
             staging().add(id, counted, contentLength);
         } catch (IOException e) {
@@ -225,33 +225,30 @@ public class ImageData {
     private void ingest(Map<String, Object> image, InputStream source, long size, long remaining, String fromStatus) {
         String id = (String) image.get("id");
         long limit = Math.min(remaining, config.imageSizeCap());
-        DigestingInputStream digesting = new DigestingInputStream(source, limit, size);
         ImageStore store = stores.current();
-        String location;
+        boolean storeTakesMd5 = store.reportsMd5(size);
+        DigestingInputStream digesting = new DigestingInputStream(source, limit, size, !storeTakesMd5);
+        ImageStore.Stored stored;
         try {
-            location = store.add(id, digesting, size);
-        } catch (DigestingInputStream.TooLarge e) {
-            restore(id, fromStatus);
-            throw remaining < config.imageSizeCap() ? quotaExceeded(remaining)
-                    : new ApiException(413, "Image exceeds the storage quota: the largest image is " + config.imageSizeCap() + " bytes");
-        } catch (IOException e) {
-            restore(id, fromStatus);
-            if (e instanceof DigestingInputStream.CutShort) {
-                throw ApiException.badRequest("Error reading the image data: " + e.getMessage());
-            }
-            LOG.warnf("storing image %s in the %s store failed: %s", id, store.name(), e.getMessage());
-            throw uploadFailed(store.name());
-        } catch (RuntimeException e) {
-            restore(id, fromStatus);
-            throw e instanceof ApiException api && api.status() == 503 && digesting.count() > 0 ? uploadFailed(store.name()) : e;
+            stored = store.add(id, digesting, size);
+        } catch (IOException | RuntimeException e) {
+            digesting.abandon();
+            throw failedToStore(e, id, store, digesting, remaining, fromStatus);
         }
+        String location = stored.location();
         long count = digesting.count();
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("status", "active");
         values.put("size", count);
-        values.put("checksum", digesting.checksum());
-        values.put("os_hash_algo", "sha512");
-        values.put("os_hash_value", digesting.sha512());
+        try {
+            values.put("checksum", storeTakesMd5 ? stored.md5() : digesting.checksum());
+            values.put("os_hash_algo", "sha512");
+            values.put("os_hash_value", digesting.sha512());
+        } catch (RuntimeException e) {
+            stores.forget(id, List.of(location));
+            restore(id, fromStatus);
+            throw e;
+        }
         Long virtual = digesting.qcow2VirtualSize();
         if (virtual == null && "raw".equals(image.get("disk_format"))) {
             virtual = count;
@@ -270,6 +267,25 @@ public class ImageData {
             }
             throw e;
         }
+    }
+
+    /** The image back to queued, and the answer for a store that failed to keep the bytes. */
+    private RuntimeException failedToStore(Exception failure, String id, ImageStore store, DigestingInputStream digesting, long remaining,
+            String fromStatus) {
+        restore(id, fromStatus);
+        if (failure instanceof DigestingInputStream.TooLarge) {
+            return remaining < config.imageSizeCap() ? quotaExceeded(remaining)
+                    : new ApiException(413, "Image exceeds the storage quota: the largest image is " + config.imageSizeCap() + " bytes");
+        }
+        if (failure instanceof DigestingInputStream.CutShort) {
+            return ApiException.badRequest("Error reading the image data: " + failure.getMessage());
+        }
+        if (failure instanceof IOException) {
+            LOG.warnf("storing image %s in the %s store failed: %s", id, store.name(), failure.getMessage());
+            return uploadFailed(store.name());
+        }
+        return failure instanceof ApiException api && api.status() == 503 && digesting.count() > 0 ? uploadFailed(store.name())
+                : (RuntimeException) failure;
     }
 
     private void restore(String id, String fromStatus) {

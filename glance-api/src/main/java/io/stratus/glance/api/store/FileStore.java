@@ -33,7 +33,7 @@ public final class FileStore implements ImageStore {
     }
 
     @Override
-    public String add(String imageId, InputStream data, long size) throws IOException {
+    public Stored add(String imageId, InputStream data, long size) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(imageId);
         Path partial = dir.resolve("." + imageId + "." + UUID.randomUUID() + ".partial");
@@ -58,7 +58,7 @@ public final class FileStore implements ImageStore {
                 Files.deleteIfExists(partial);
             }
         }
-        return target.toUri().toString();
+        return new Stored(target.toUri().toString(), null);
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class S3Store implements ImageStore {
     }
 
     @Override
-    public String add(String imageId, InputStream data, long size) throws IOException {
+    public Stored add(String imageId, InputStream data, long size) throws IOException {
         try {
             ensureBucket();
             byte[] buffer = new byte[(int) partSizeFor(size)];
@@ -102,7 +102,7 @@ public final class S3Store implements ImageStore {
         } catch (SdkException e) {
             throw failure("upload of " + imageId, e);
         }
-        return "s3+" + endpoint.getScheme() + "://" + endpoint.getRawAuthority() + "/" + bucket + "/" + imageId;
+        return new Stored("s3+" + endpoint.getScheme() + "://" + endpoint.getRawAuthority() + "/" + bucket + "/" + imageId, null);
     }
 
     /** Parts from the buffer, already holding the first one; aborted (the parts dropped) on any failure. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Images as objects in a Swift account (the Stratus Swift or any other), streamed to the proxy as
@@ -24,6 +25,7 @@ public final class SwiftStore implements ImageStore {
     private static final Duration CONNECT = Duration.ofSeconds(5);
     private static final Duration READ = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
     private final Supplier<String> storageUrl;
     private final Supplier<String> token;
@@ -55,20 +57,28 @@ public final class SwiftStore implements ImageStore {
         return location.startsWith("swift+http://") || location.startsWith("swift+https://");
     }
 
+    /** A single object's ETag is the MD5 of its bytes; a segmented image's manifest ETag is not. */
     @Override
-    public String add(String imageId, InputStream data, long size) throws IOException {
+    public boolean reportsMd5(long size) {
+        return size >= 0 && size <= largeObjectSize;
+    }
+
+    @Override
+    public Stored add(String imageId, InputStream data, long size) throws IOException {
         URI account = URI.create(storageUrl.get());
         ensureContainer(account);
         String path = account.getRawPath() + "/" + container + "/" + imageId;
-        if (size >= 0 && size <= largeObjectSize) {
-            String etag = putObject(account, path, data, size);
-            if (etag == null) {
-                throw new IOException("Swift answered without an ETag");
-            }
-        } else {
+        String location = "swift+" + account.getScheme() + "://" + account.getRawAuthority() + path;
+        if (!reportsMd5(size)) {
             putSegmented(account, path, data, size);
+            return new Stored(location, null);
         }
-        return "swift+" + account.getScheme() + "://" + account.getRawAuthority() + path;
+        String etag = putObject(account, path, data, size);
+        if (etag == null || !MD5_HEX.matcher(etag).matches()) {
+            deleteObject(account, path, "");
+            throw new IOException("Swift answered with no MD5 for an ETag: " + etag);
+        }
+        return new Stored(location, etag);
     }
 
     /** Segments of at most chunkSize, then the manifest; on failure the segments written are removed. */

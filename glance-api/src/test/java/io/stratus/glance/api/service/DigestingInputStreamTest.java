@@ -22,7 +22,7 @@ class DigestingInputStreamTest {
     void digestsAndCountsWhatPassed() throws Exception {
         byte[] body = new byte[300_001];
         new Random(9).nextBytes(body);
-        DigestingInputStream in = new DigestingInputStream(new ByteArrayInputStream(body), Long.MAX_VALUE, body.length);
+        DigestingInputStream in = new DigestingInputStream(new ByteArrayInputStream(body), Long.MAX_VALUE, body.length, true);
         assertArrayEquals(body, in.readAllBytes());
         assertEquals(body.length, in.count());
         assertEquals(hex("MD5", body), in.checksum());
@@ -31,16 +31,60 @@ class DigestingInputStreamTest {
     }
 
     @Test
+    void digestsBodiesOfManyPiecesReadInOddSizes() throws Exception {
+        byte[] body = new byte[3 * BackgroundDigests.PIECE + 12_345];
+        new Random(3).nextBytes(body);
+        DigestingInputStream in = new DigestingInputStream(new ByteArrayInputStream(body), Long.MAX_VALUE, body.length, true);
+        byte[] buffer = new byte[70_001];
+        int total = 0;
+        for (int read; (read = in.read(buffer, 0, buffer.length)) >= 0; ) {
+            total += read;
+        }
+        assertEquals(body.length, total);
+        assertEquals(hex("MD5", body), in.checksum());
+        assertEquals(hex("SHA-512", body), in.sha512());
+        assertEquals(hex("SHA-512", body), in.sha512(), "asked again, the same answer");
+    }
+
+    @Test
+    void withoutMd5OnlyTheSha512IsComputed() throws Exception {
+        byte[] body = new byte[100_000];
+        new Random(4).nextBytes(body);
+        DigestingInputStream in = new DigestingInputStream(new ByteArrayInputStream(body), Long.MAX_VALUE, body.length, false);
+        in.readAllBytes();
+        assertNull(in.checksum());
+        assertEquals(hex("SHA-512", body), in.sha512());
+    }
+
+    @Test
+    void anAbandonedStreamStopsItsDigestsAndTakesNoMoreBytes() {
+        DigestingInputStream in = new DigestingInputStream(new ByteArrayInputStream(new byte[2 * BackgroundDigests.PIECE]), Long.MAX_VALUE, -1, true);
+        byte[] buffer = new byte[BackgroundDigests.PIECE + 1];
+        assertEquals(buffer.length, assertDoesNotThrowRead(in, buffer));
+        in.abandon();
+        assertThrows(IllegalStateException.class, () -> in.read(buffer, 0, buffer.length));
+    }
+
+    @Test
+    void countingAloneDigestsNothing() throws Exception {
+        DigestingInputStream in = DigestingInputStream.counting(new ByteArrayInputStream(new byte[5000]), 4999, -1);
+        assertThrows(DigestingInputStream.TooLarge.class, in::readAllBytes);
+        DigestingInputStream fits = DigestingInputStream.counting(new ByteArrayInputStream(new byte[5000]), 5000, 5000);
+        assertEquals(5000, fits.readAllBytes().length);
+        assertEquals(5000, fits.count());
+    }
+
+    @Test
     void aBodyShorterThanDeclaredFailsInsteadOfEnding() {
-        InputStream in = new DigestingInputStream(new ByteArrayInputStream(new byte[1000]), Long.MAX_VALUE, 4096);
+        InputStream in = new DigestingInputStream(new ByteArrayInputStream(new byte[1000]), Long.MAX_VALUE, 4096, true);
         assertThrows(DigestingInputStream.CutShort.class, in::readAllBytes);
-        InputStream unknownLength = new DigestingInputStream(new ByteArrayInputStream(new byte[1000]), Long.MAX_VALUE, -1);
+        InputStream unknownLength = new DigestingInputStream(new ByteArrayInputStream(new byte[1000]), Long.MAX_VALUE, -1, true);
         assertEquals(1000, assertDoesNotThrowRead(unknownLength));
     }
 
     @Test
     void moreThanTheLimitIsRefused() {
-        InputStream in = new DigestingInputStream(new ByteArrayInputStream(new byte[5000]), 4999, -1);
+        InputStream in = new DigestingInputStream(new ByteArrayInputStream(new byte[5000]), 4999, -1, true);
         assertThrows(DigestingInputStream.TooLarge.class, in::readAllBytes);
     }
 
@@ -69,7 +113,7 @@ class DigestingInputStreamTest {
                 return n;
             }
         };
-        DigestingInputStream in = new DigestingInputStream(trickle, Long.MAX_VALUE, header.length);
+        DigestingInputStream in = new DigestingInputStream(trickle, Long.MAX_VALUE, header.length, true);
         in.readAllBytes();
         assertEquals(64L << 30, in.qcow2VirtualSize());
     }
@@ -82,6 +126,14 @@ class DigestingInputStreamTest {
         assertArrayEquals(new long[] {500, 999}, ImageData.parseRange("bytes=500-5000", 1000));
         for (String bad : new String[] {"bytes=1000-", "bytes=5-2", "bytes=0-1,5-6", "items=0-1", "bytes=x-1"}) {
             assertEquals(416, assertThrows(ApiException.class, () -> ImageData.parseRange(bad, 1000)).status(), bad);
+        }
+    }
+
+    private static int assertDoesNotThrowRead(InputStream in, byte[] buffer) {
+        try {
+            return in.readNBytes(buffer, 0, buffer.length);
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 

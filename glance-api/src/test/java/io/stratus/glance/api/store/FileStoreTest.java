@@ -27,7 +27,7 @@ class FileStoreTest {
         byte[] body = new byte[200_000];
         new Random(4).nextBytes(body);
         FileStore store = new FileStore(dir);
-        String location = store.add("img-1", new ByteArrayInputStream(body), body.length);
+        String location = store.add("img-1", new ByteArrayInputStream(body), body.length).location();
         assertTrue(store.owns(location));
         try (InputStream in = store.open(location, 0, -1)) {
             assertArrayEquals(body, in.readAllBytes());

@@ -56,7 +56,7 @@ class S3StoreTest {
     @Test
     void aSmallSizedImageIsOneObject() throws IOException {
         byte[] body = bytes(100_000, 1);
-        String location = store.add("small", new ByteArrayInputStream(body), body.length);
+        String location = store.add("small", new ByteArrayInputStream(body), body.length).location();
         assertEquals("s3+http", URI.create(location).getScheme());
         assertTrue(store.owns(location));
         assertArrayEquals(body, read(location, 0, -1));
@@ -68,8 +68,8 @@ class S3StoreTest {
     @Test
     void largerImagesGoInPartsSizedOrNot() throws IOException {
         byte[] body = bytes(2 * PART + 12_345, 2);
-        String sized = store.add("parts-sized", new ByteArrayInputStream(body), body.length);
-        String unsized = store.add("parts-unsized", new ByteArrayInputStream(body), -1);
+        String sized = store.add("parts-sized", new ByteArrayInputStream(body), body.length).location();
+        String unsized = store.add("parts-unsized", new ByteArrayInputStream(body), -1).location();
         for (String location : List.of(sized, unsized)) {
             assertArrayEquals(body, read(location, 0, -1));
             assertArrayEquals(Arrays.copyOfRange(body, PART - 10, PART + 10), read(location, PART - 10, 20));
@@ -81,10 +81,10 @@ class S3StoreTest {
     @Test
     void anUnsizedImageEndingOnAPartBoundaryOrShortIsWhole() throws IOException {
         byte[] exact = bytes(PART, 3);
-        assertArrayEquals(exact, read(store.add("boundary", new ByteArrayInputStream(exact), -1), 0, -1));
+        assertArrayEquals(exact, read(store.add("boundary", new ByteArrayInputStream(exact), -1).location(), 0, -1));
         byte[] empty = new byte[0];
-        assertArrayEquals(empty, read(store.add("empty", new ByteArrayInputStream(empty), 0), 0, -1));
-        assertArrayEquals(empty, read(store.add("empty-unsized", new ByteArrayInputStream(empty), -1), 0, -1));
+        assertArrayEquals(empty, read(store.add("empty", new ByteArrayInputStream(empty), 0).location(), 0, -1));
+        assertArrayEquals(empty, read(store.add("empty-unsized", new ByteArrayInputStream(empty), -1).location(), 0, -1));
     }
 
     @Test
@@ -108,7 +108,7 @@ class S3StoreTest {
 
     @Test
     void deleteRemovesAndToleratesAGoneObject() throws IOException {
-        String location = store.add("doomed", new ByteArrayInputStream(bytes(10, 5)), 10);
+        String location = store.add("doomed", new ByteArrayInputStream(bytes(10, 5)), 10).location();
         store.delete(location);
         store.delete(location);
         assertThrows(IOException.class, () -> store.open(location, 0, -1));
