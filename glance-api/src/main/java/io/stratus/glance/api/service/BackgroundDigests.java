@@ -39,6 +39,8 @@ final class BackgroundDigests {
     private byte[] filling;
     private int filled;
     private boolean ended;
+    private boolean abandoned;
+    private String[] result;
 
     /** @param withMd5 whether MD5 is wanted besides SHA-512 */
     BackgroundDigests(boolean withMd5) {
@@ -83,31 +85,43 @@ final class BackgroundDigests {
         }
     }
 
-    /** Waits for the digests of everything given. @return {MD5 or null, SHA-512}, in hex */
+    /**
+     * Waits for the digests of everything given; later calls return the same result.
+     * @return {MD5 or null, SHA-512}, in hex
+     * @throws IllegalStateException after {@link #abandon()}
+     */
     String[] finish() {
-        if (!ended) {
-            if (filled > 0) {
-                handOver();
-            }
-            end();
-            try {
-                worker.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the image's digests were computed", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("the image's digests failed", e.getCause());
-            }
+        if (abandoned) {
+            throw new IllegalStateException("the digests were abandoned");
+        }
+        if (result != null) {
+            return result;
+        }
+        if (filled > 0) {
+            handOver();
+        }
+        end();
+        try {
+            worker.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon();
+            throw new IllegalStateException("interrupted while the image's digests were computed", e);
+        } catch (ExecutionException e) {
+            abandon();
+            throw new IllegalStateException("the image's digests failed", e.getCause());
         }
         HexFormat hex = HexFormat.of();
-        return new String[] {md5 == null ? null : hex.formatHex(md5.digest()), hex.formatHex(sha512.digest())};
+        result = new String[] {md5 == null ? null : hex.formatHex(md5.digest()), hex.formatHex(sha512.digest())};
+        return result;
     }
 
     /** The bytes will not be stored: the digests thread stops without finishing. */
     void abandon() {
-        if (!ended) {
+        if (result == null && !abandoned) {
             worker.cancel(true);
             ended = true;
+            abandoned = true;
         }
     }
 

@@ -66,6 +66,23 @@ class DigestingInputStreamTest {
     }
 
     @Test
+    void finishedDigestsAreGivenAgainAndAbandonedOnesNever() throws Exception {
+        byte[] body = new byte[BackgroundDigests.PIECE + 7];
+        new Random(5).nextBytes(body);
+        BackgroundDigests finished = new BackgroundDigests(true);
+        finished.update(body, 0, body.length);
+        String[] first = finished.finish();
+        finished.abandon();
+        assertArrayEquals(first, finished.finish());
+        assertEquals(hex("MD5", body), first[0]);
+
+        BackgroundDigests abandoned = new BackgroundDigests(false);
+        abandoned.update(body, 0, body.length);
+        abandoned.abandon();
+        assertThrows(IllegalStateException.class, abandoned::finish);
+    }
+
+    @Test
     void countingAloneDigestsNothing() throws Exception {
         DigestingInputStream in = DigestingInputStream.counting(new ByteArrayInputStream(new byte[5000]), 4999, -1);
         assertThrows(DigestingInputStream.TooLarge.class, in::readAllBytes);
