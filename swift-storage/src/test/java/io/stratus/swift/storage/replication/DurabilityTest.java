@@ -88,6 +88,21 @@ class DurabilityTest {
         return new Timestamp(CLOCK.incrementAndGet() * 100_000).internal();
     }
 
+    private int containerPartition(String name) {
+        return io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, name, null), 2);
+    }
+
+    /** The internal path of a container of this test's account: /partition/account/name. */
+    private String containerPath(String name) {
+        return "/" + containerPartition(name) + "/" + account + "/" + name;
+    }
+
+    private static void createOnPrimaries(String container) {
+        for (String device : PRIMARIES) {
+            given().header("X-Timestamp", ts()).put("/" + device + container).then().statusCode(201);
+        }
+    }
+
     private String path(String device, String object) {
         return "/" + device + "/" + PARTITION + "/" + account + "/c/" + object;
     }
@@ -362,16 +377,13 @@ class DurabilityTest {
     void anExpiredObjectIsDeletedAndLeavesTheListing() throws Exception {
         String self = "127.0.0.1:" + RestAssured.port;
         // where the container ring puts the container: the expirer finds its replicas there
-        int containerPartition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "c", null), 2);
-        String container = "/" + containerPartition + "/" + account + "/c";
-        for (String device : PRIMARIES) {
-            given().header("X-Timestamp", ts()).put("/" + device + container).then().statusCode(201);
-        }
+        String container = containerPath("c");
+        createOnPrimaries(container);
         long deleteAt = System.currentTimeMillis() / 1000 + 2;
         String timestamp = ts();
         for (int i = 0; i < 3; i++) {
             given().header("X-Timestamp", timestamp).header("Content-Type", "text/plain").header("X-Delete-At", Long.toString(deleteAt))
-                    .header("X-Container-Host", self).header("X-Container-Partition", Integer.toString(containerPartition))
+                    .header("X-Container-Host", self).header("X-Container-Partition", Integer.toString(containerPartition("c")))
                     .header("X-Container-Device", PRIMARIES.get(i)).body("soon gone".getBytes())
                     .put(path(PRIMARIES.get(i), "expiring")).then().statusCode(201);
         }
@@ -433,8 +445,7 @@ class DurabilityTest {
 
     @Test
     void containerDatabasesReachPeersWholeThenByRows() {
-        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "db", null), 2);
-        String container = "/" + partition + "/" + account + "/db";
+        String container = containerPath("db");
         given().header("X-Timestamp", ts()).header("X-Container-Meta-Owner", "alice").put("/d1" + container).then().statusCode(201);
         objectRow("d1", container, "first", 10);
         given().get("/d2" + container).then().statusCode(404);
@@ -460,8 +471,7 @@ class DurabilityTest {
 
     @Test
     void containerMetadataConvergesOnTheNewestValueOfEachKey() throws Exception {
-        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "meta", null), 2);
-        String container = "/" + partition + "/" + account + "/meta";
+        String container = containerPath("meta");
         String created = ts();
         for (String device : PRIMARIES) {
             given().header("X-Timestamp", created).header("X-Container-Meta-Color", "red").header("X-Container-Meta-Gone", "soon")
@@ -486,7 +496,7 @@ class DurabilityTest {
 
         // a database written before values carried times: its plain values read as set at time zero
         String hash = HexFormat.of().formatHex(HASHER.hash(account, "meta", null));
-        Path file = DEVICES.resolve("d2/containers/" + partition + "/" + hash.substring(29) + "/" + hash + "/" + hash + ".db");
+        Path file = DEVICES.resolve("d2/containers/" + containerPartition("meta") + "/" + hash.substring(29) + "/" + hash + "/" + hash + ".db");
         io.stratus.swift.storage.db.DatabaseReplication.broker("containers", file).closeConnection();
         try (java.sql.Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, new java.util.Properties());
              java.sql.Statement s = c.createStatement()) {
@@ -500,11 +510,8 @@ class DurabilityTest {
 
     @Test
     void metadataSetBeforeADeleteDoesNotComeBackFromAReplicaThatMissedTheDelete() {
-        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "reborn", null), 2);
-        String container = "/" + partition + "/" + account + "/reborn";
-        for (String device : PRIMARIES) {
-            given().header("X-Timestamp", ts()).put("/" + device + container).then().statusCode(201);
-        }
+        String container = containerPath("reborn");
+        createOnPrimaries(container);
         given().header("X-Timestamp", ts()).header("X-Container-Meta-Foo", "bar").post("/d2" + container).then().statusCode(204);
         String deleted = ts();
         for (String device : List.of("d1", "d3")) { // d2 misses the delete
@@ -524,17 +531,14 @@ class DurabilityTest {
 
     @Test
     void aDamagedContainerDatabaseIsQuarantinedAndCopiedBackFromAPeer() throws Exception {
-        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "rotten", null), 2);
-        String container = "/" + partition + "/" + account + "/rotten";
-        for (String device : PRIMARIES) {
-            given().header("X-Timestamp", ts()).put("/" + device + container).then().statusCode(201);
-        }
+        String container = containerPath("rotten");
+        createOnPrimaries(container);
         for (int i = 0; i < 300; i++) { // a few pages, so that the damage lands in one of them
             objectRow("d1", container, "row-" + i, i);
         }
         run("db-replicator");
         String hash = HexFormat.of().formatHex(HASHER.hash(account, "rotten", null));
-        Path file = DEVICES.resolve("d3/containers/" + partition + "/" + hash.substring(29) + "/" + hash + "/" + hash + ".db");
+        Path file = DEVICES.resolve("d3/containers/" + containerPartition("rotten") + "/" + hash.substring(29) + "/" + hash + "/" + hash + ".db");
         io.quarkus.arc.Arc.container().instance(io.stratus.swift.storage.db.DatabaseReplication.class).get();
         io.stratus.swift.storage.db.DatabaseReplication.broker("containers", file).closeConnection();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -551,8 +555,7 @@ class DurabilityTest {
 
     @Test
     void aContainerWhosePrimaryDeviceIsUnmountedWaitsOnAHandoff() throws Exception {
-        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "waiting", null), 2);
-        String container = "/" + partition + "/" + account + "/waiting";
+        String container = containerPath("waiting");
         given().header("X-Timestamp", ts()).put("/d1" + container).then().statusCode(201);
         objectRow("d1", container, "row", 7);
         Path device = DEVICES.resolve("d3");
@@ -572,14 +575,11 @@ class DurabilityTest {
 
     @Test
     void aQueuedUpdateNamingADeviceTheRingNoLongerHasGoesToTheContainersPrimaries() {
-        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "moved", null), 2);
-        String container = "/" + partition + "/" + account + "/moved";
-        for (String device : PRIMARIES) {
-            given().header("X-Timestamp", ts()).put("/" + device + container).then().statusCode(201);
-        }
+        String container = containerPath("moved");
+        createOnPrimaries(container);
         // the proxy named a container replica on a device since removed from the ring: the update is queued
         given().header("X-Timestamp", ts()).header("Content-Type", "text/plain").header("X-Container-Host", "127.0.0.1:1")
-                .header("X-Container-Partition", Integer.toString(partition)).header("X-Container-Device", "removed")
+                .header("X-Container-Partition", Integer.toString(containerPartition("moved"))).header("X-Container-Device", "removed")
                 .body("queued".getBytes()).put("/d1/" + PARTITION + "/" + account + "/moved/queued").then().statusCode(201);
         for (String device : PRIMARIES) {
             given().head("/" + device + container).then().statusCode(204).header("X-Container-Object-Count", "0");
@@ -592,8 +592,7 @@ class DurabilityTest {
 
     @Test
     void aContainerOnAHandoffGoesHome() {
-        int partition = io.stratus.swift.ring.PathHasher.partition(HASHER.hash(account, "stray", null), 2);
-        String container = "/" + partition + "/" + account + "/stray";
+        String container = containerPath("stray");
         given().header("X-Timestamp", ts()).put("/d4" + container).then().statusCode(201);
         objectRow("d4", container, "kept", 5);
         run("db-replicator");
