@@ -6,15 +6,19 @@ import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
 /**
- * Drops a file's pages from the kernel's page cache (posix_fadvise DONTNEED), as Swift's object
- * server does after writing a body: large bodies written once would otherwise fill the cache, and
- * each new page costs more to get than a page freed a moment ago. Without libc (not Linux) it does nothing.
+ * Advice to the kernel's page cache about object files. {@link #drop} forgets a file's pages
+ * (posix_fadvise DONTNEED), as Swift's object server does after writing a body: large bodies written
+ * once would otherwise fill the cache, and each new page costs more to get than a page freed a moment
+ * ago. {@link #writeBehind} writes a large body to disk while the rest of it still arrives.
+ * Without libc (not Linux) both do nothing.
  */
 public final class PageCache {
 
     private static final Logger LOG = Logger.getLogger(PageCache.class);
     private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
     private static final int POSIX_FADV_DONTNEED = 4;
+    private static final int SYNC_FILE_RANGE_WRITE = 2;
     private static final boolean AVAILABLE = register();
 
     private PageCache() {
@@ -39,6 +43,8 @@ public final class PageCache {
 
     private static native int close(int fd);
 
+    private static native int sync_file_range(int fd, long offset, long length, int flags);
+
     /** Asks the kernel to forget the file's cached pages; they must be clean (fsynced) to go. @return true if asked */
     public static boolean drop(Path file) {
         if (!AVAILABLE) {
@@ -50,6 +56,32 @@ public final class PageCache {
         }
         try {
             return posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
+        } finally {
+            close(fd);
+        }
+    }
+
+    /**
+     * Starts writing a range of the file's dirty pages to disk without waiting for it (sync_file_range
+     * WRITE), and drops the pages before {@code dropBelow}, which an earlier call started writing.
+     * With gigabytes of memory the kernel would otherwise keep a whole large body dirty in the cache until
+     * its fsync and only then write it, while the upload waits: the disk idle during the transfer, the
+     * transfer idle during the flush. Dropping what is written reuses the same few pages instead of
+     * taking new ones. It is no substitute for the fsync.
+     * @return true if asked
+     */
+    public static boolean writeBehind(Path file, long offset, long length, long dropBelow) {
+        if (!AVAILABLE) {
+            return false;
+        }
+        int fd = open(file.toString(), O_WRONLY);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            boolean asked = sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
+            // pages still being written are left alone by the kernel, and go with the final drop
+            return dropBelow <= 0 ? asked : asked & posix_fadvise(fd, 0, dropBelow, POSIX_FADV_DONTNEED) == 0;
         } finally {
             close(fd);
         }

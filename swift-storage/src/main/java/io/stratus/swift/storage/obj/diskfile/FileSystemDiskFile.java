@@ -28,6 +28,8 @@ import java.util.UUID;
 final class FileSystemDiskFile implements DiskFile {
 
     static final String METADATA_ATTRIBUTE = "swift.metadata";
+    /** A large body's pages go to disk in windows of this size as it arrives, not all at its fsync. */
+    static final long WRITEBACK_WINDOW = 8L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path directory;
@@ -158,6 +160,7 @@ final class FileSystemDiskFile implements DiskFile {
         private final Timestamp timestamp;
         private final BodyDigest md5; // null: the MD5 comes with the commit
         private long written;
+        private long writebackStarted;
         private boolean committed;
 
         TempFileWriter(Path temp, FileChannel out, Timestamp timestamp, BodyDigest md5) {
@@ -173,13 +176,18 @@ final class FileSystemDiskFile implements DiskFile {
                 while (chunk.hasRemaining()) {
                     written += out.write(chunk);
                 }
-                return;
-            }
-            while (chunk.hasRemaining()) {
-                ByteBuffer digested = md5.digest(chunk);
-                while (digested.hasRemaining()) {
-                    written += out.write(digested);
+            } else {
+                while (chunk.hasRemaining()) {
+                    ByteBuffer digested = md5.digest(chunk);
+                    while (digested.hasRemaining()) {
+                        written += out.write(digested);
+                    }
                 }
+            }
+            if (written - writebackStarted >= WRITEBACK_WINDOW) {
+                long dropBelow = written > keepCacheSize ? writebackStarted - WRITEBACK_WINDOW : 0; // as the commit will
+                PageCache.writeBehind(temp, writebackStarted, written - writebackStarted, dropBelow);
+                writebackStarted = written;
             }
         }
 
