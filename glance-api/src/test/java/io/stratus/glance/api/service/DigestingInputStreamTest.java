@@ -47,6 +47,17 @@ class DigestingInputStreamTest {
     }
 
     @Test
+    void bothDigestsSeeEveryPieceBeforeItsBufferIsReused() throws Exception {
+        byte[] body = new byte[40 * BackgroundDigests.PIECE + 77]; // ten times the buffers there are
+        new Random(4).nextBytes(body);
+        BackgroundDigests digests = new BackgroundDigests(true);
+        for (int offset = 0; offset < body.length; offset += 100_003) {
+            digests.update(body, offset, Math.min(100_003, body.length - offset));
+        }
+        assertArrayEquals(new String[] {hex("MD5", body), hex("SHA-512", body)}, digests.finish());
+    }
+
+    @Test
     void withoutMd5OnlyTheSha512IsComputed() throws Exception {
         byte[] body = new byte[100_000];
         new Random(4).nextBytes(body);
