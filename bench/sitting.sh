@@ -6,13 +6,16 @@
 # DAEMONS=off: servers only on both sides. Sittings before 2026-12-05 ran Stratus with its jobs and Swift without.
 # one sitting: Stratus then Swift 2.30.1, same machine, same client, same bench; nothing deleted
 # during the sitting (CLEANUP=0), free memory touched once first, dirty pages written back before each measured run, and both systems
-# warmed up the same way first (30 s each of 4 KiB PUT, GET, HEAD and the listing, then 30 s more of PUT: the JVMs
+# warmed up the same way first (every phase of the measured run, 30 s each of the timed ones, then 30 s more of 4 KiB PUT: the JVMs
 # compile their hot paths with C2, which takes one to two minutes of load here; Swift fills its caches).
-# Known gap: the measured run's 4 KiB PUTs cost ~5 ms/op of server CPU where separate put4k runs on the same warm
-# stack cost ~3.3 (see the 2026-11-25 session note); not explained yet.
+# The warm-up runs every phase the measured run has, large bodies and the correctness checks included: when it ran
+# only the 4 KiB phases, the measured run's own checks (a 64 MiB PUT and GET) sent the JVMs into recompiling their
+# request paths during its first phase, the 4 KiB PUTs (2026-12-06: 3.9 s of compiler-thread CPU in those 20 s
+# against 0.8 s without the checks; 7.5 ms of server CPU per PUT against 5.9). Swift goes through the same warm-up.
 set -x
 cd "$(dirname "$0")/.."
 DAEMONS=${DAEMONS:-on}
+WARM_PHASES="check put4k get4k head list put1m get1m put64m get64m"
 SIT=${SIT:-/tmp/sit2}
 case "$DAEMONS" in
   on) export SWIFT_BACKGROUND_JOBS=true SAIO_DAEMONS=1 ;;
@@ -35,7 +38,7 @@ m.close()
 '
 deploy/local/stack.sh up
 source "$STRATUS_HOME/openrc"; eval "$(swift auth)"
-STORAGE_URL=$OS_STORAGE_URL TOKEN=$OS_AUTH_TOKEN CONCURRENCY=64 DURATION=30 PHASES="put4k get4k head list" CLEANUP=0 LABEL=warmup OUT_DIR=$SIT/warm \
+STORAGE_URL=$OS_STORAGE_URL TOKEN=$OS_AUTH_TOKEN CONCURRENCY=64 DURATION=30 PHASES="$WARM_PHASES" CLEANUP=0 LABEL=warmup OUT_DIR=$SIT/warm \
   SERVER_MATCH='swift-storage/target|swift-proxy/target' bash ../shared/bench/bench.sh > $SIT-warm.log 2>&1
 STORAGE_URL=$OS_STORAGE_URL TOKEN=$OS_AUTH_TOKEN CONCURRENCY=64 DURATION=30 PHASES="put4k" CLEANUP=0 LABEL=warmup-put OUT_DIR=$SIT/warm-put \
   SERVER_MATCH='swift-storage/target|swift-proxy/target' bash ../shared/bench/bench.sh > $SIT-warm-put.log 2>&1
@@ -44,7 +47,7 @@ STORAGE_URL=$OS_STORAGE_URL TOKEN=$OS_AUTH_TOKEN CONCURRENCY=64 DURATION=10 CLEA
   SERVER_MATCH='swift-storage/target|swift-proxy/target' bash ../shared/bench/bench.sh > $SIT-stratus.log 2>&1
 deploy/local/stack.sh down
 SAIO_RESET=1 SAIO_PROXY_PORT=18080 SAIO_PORT_BASE=16200 bash ../shared/bench/saio-up.sh > $SIT-saio-up.log 2>&1
-AUTH_URL=http://127.0.0.1:18080/auth/v1.0 CONCURRENCY=64 DURATION=30 PHASES="put4k get4k head list" CLEANUP=0 LABEL=warmup \
+AUTH_URL=http://127.0.0.1:18080/auth/v1.0 CONCURRENCY=64 DURATION=30 PHASES="$WARM_PHASES" CLEANUP=0 LABEL=warmup \
   OUT_DIR=$SIT/swift-warm SERVER_MATCH='swift-.*-server /tmp/saio/etc/' bash ../shared/bench/bench.sh > $SIT-swift-warm.log 2>&1
 AUTH_URL=http://127.0.0.1:18080/auth/v1.0 CONCURRENCY=64 DURATION=30 PHASES="put4k" CLEANUP=0 LABEL=warmup-put \
   OUT_DIR=$SIT/swift-warm-put SERVER_MATCH='swift-.*-server /tmp/saio/etc/' bash ../shared/bench/bench.sh > $SIT-swift-warm-put.log 2>&1
