@@ -47,18 +47,7 @@ public final class PageCache {
 
     /** Asks the kernel to forget the file's cached pages; they must be clean (fsynced) to go. @return true if asked */
     public static boolean drop(Path file) {
-        if (!AVAILABLE) {
-            return false;
-        }
-        int fd = open(file.toString(), O_RDONLY);
-        if (fd < 0) {
-            return false;
-        }
-        try {
-            return posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
-        } finally {
-            close(fd);
-        }
+        return withFile(file, O_RDONLY, fd -> posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0);
     }
 
     /**
@@ -71,17 +60,24 @@ public final class PageCache {
      * @return true if asked
      */
     public static boolean writeBehind(Path file, long offset, long length, long dropBelow) {
+        return withFile(file, O_WRONLY, fd -> {
+            boolean asked = sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
+            // pages still being written are left alone by the kernel, and go with the final drop
+            return dropBelow <= 0 ? asked : asked & posix_fadvise(fd, 0, dropBelow, POSIX_FADV_DONTNEED) == 0;
+        });
+    }
+
+    /** Runs {@code advice} on a descriptor of the file, opened for it and closed after. @return false without libc or the file */
+    private static boolean withFile(Path file, int flags, java.util.function.IntPredicate advice) {
         if (!AVAILABLE) {
             return false;
         }
-        int fd = open(file.toString(), O_WRONLY);
+        int fd = open(file.toString(), flags);
         if (fd < 0) {
             return false;
         }
         try {
-            boolean asked = sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
-            // pages still being written are left alone by the kernel, and go with the final drop
-            return dropBelow <= 0 ? asked : asked & posix_fadvise(fd, 0, dropBelow, POSIX_FADV_DONTNEED) == 0;
+            return advice.test(fd);
         } finally {
             close(fd);
         }
