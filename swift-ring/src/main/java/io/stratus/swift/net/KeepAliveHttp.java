@@ -1,17 +1,18 @@
 package io.stratus.swift.net;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +26,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * more CPU than the storage work behind a 4 KiB object PUT. Several requests can be in flight at
  * once on different connections: write them all with {@link #open}, then read each answer.
  * A connection goes back to the pool only after a whole answer of known length was read from it.
+ *
+ * <p>Each connection's socket stays non-blocking and has a selector of its own, used only to wait
+ * (with the timeout) when the socket has nothing to read or no room to write. A read that finds data
+ * is one system call. The JDK's blocking socket streams with a read timeout switch the socket's mode
+ * around every read instead (four fcntl calls and a poll per read), which was 15 % of the proxy's time.
  */
 public final class KeepAliveHttp {
 
@@ -56,20 +62,32 @@ public final class KeepAliveHttp {
     public static final class Connection {
         private final String hostPort;
         private final SocketChannel channel;
-        private final InputStream in;
-        private final OutputStream out;
+        private final Selector selector;
+        private final SelectionKey key;
+        /** Bytes read from the socket and not yet consumed (read mode). */
+        private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER).flip();
+        /** Bytes written and not yet sent (write mode). */
+        private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER + 32);
+        private byte[] line = new byte[256];
+        private long timeoutMillis;
         private boolean reused;
         private boolean keepAlive;
         private boolean noBody;
         private boolean chunked;
         private long idleSince;
 
-        private Connection(String hostPort, SocketChannel channel, boolean reused) throws IOException {
+        private Connection(String hostPort, SocketChannel channel, Duration timeout) throws IOException {
             this.hostPort = hostPort;
             this.channel = channel;
-            this.reused = reused;
-            this.in = new BufferedInputStream(channel.socket().getInputStream(), BUFFER);
-            this.out = new BufferedOutputStream(channel.socket().getOutputStream(), BUFFER + 32);
+            this.timeoutMillis = Math.max(1, timeout.toMillis());
+            channel.configureBlocking(false);
+            this.selector = Selector.open();
+            try {
+                this.key = channel.register(selector, 0);
+            } catch (IOException | RuntimeException e) {
+                selector.close();
+                throw e;
+            }
         }
 
         /** Whether this connection served an earlier request (a node may have closed it meanwhile). */
@@ -83,12 +101,11 @@ public final class KeepAliveHttp {
                 return;
             }
             if (chunked) {
-                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                put(Integer.toHexString(length) + "\r\n");
             }
-            out.write(buffer, offset, length);
+            put(buffer, offset, length);
             if (chunked) {
-                out.write('\r');
-                out.write('\n');
+                put("\r\n");
             }
         }
 
@@ -104,25 +121,21 @@ public final class KeepAliveHttp {
                 return;
             }
             if (chunked) {
-                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                put(Integer.toHexString(length) + "\r\n");
             }
-            out.flush(); // the request head (and chunk size) before the bytes
-            ByteBuffer data = piece.duplicate();
-            while (data.hasRemaining()) {
-                channel.write(data);
-            }
+            flush(); // the request head (and chunk size) before the bytes
+            send(piece.duplicate());
             if (chunked) {
-                out.write('\r');
-                out.write('\n');
+                put("\r\n");
             }
         }
 
         /** Ends the request: the last chunk when chunked, and everything flushed to the socket. */
         public void finish() throws IOException {
             if (chunked) {
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                put("0\r\n\r\n");
             }
-            out.flush();
+            flush();
         }
 
         /**
@@ -133,7 +146,7 @@ public final class KeepAliveHttp {
         public Answer awaitContinue() throws IOException {
             Answer head;
             try {
-                out.flush();
+                flush();
                 head = readHead(false);
             } catch (IOException | RuntimeException e) {
                 close();
@@ -152,7 +165,12 @@ public final class KeepAliveHttp {
 
         /** Sends what was written so far (a request head, before {@link #awaitContinue}). */
         public void flush() throws IOException {
-            out.flush();
+            out.flip();
+            try {
+                send(out);
+            } finally {
+                out.clear();
+            }
         }
 
         /** Reads the whole answer, after which the connection may serve the next request. */
@@ -174,7 +192,7 @@ public final class KeepAliveHttp {
          * @param headRequest whether the request was a HEAD (its answer has no body whatever it says)
          */
         public Answer readHead(boolean headRequest) throws IOException {
-            String status = readLine(in);
+            String status = readLine();
             if (status == null || !status.startsWith("HTTP/1.")) {
                 throw new IOException("no HTTP answer from " + hostPort);
             }
@@ -184,7 +202,7 @@ public final class KeepAliveHttp {
             }
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             String line;
-            while ((line = readLine(in)) != null && !line.isEmpty()) {
+            while ((line = readLine()) != null && !line.isEmpty()) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
                     headers.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
@@ -267,7 +285,7 @@ public final class KeepAliveHttp {
                 if (done || left == 0) {
                     return -1;
                 }
-                int read = in.read(buffer, offset, (int) Math.min(length, left));
+                int read = readInto(buffer, offset, (int) Math.min(length, left));
                 if (read < 0) {
                     if (left != Long.MAX_VALUE) {
                         done = true;
@@ -298,7 +316,7 @@ public final class KeepAliveHttp {
                     return -1;
                 }
                 if (chunkLeft == 0) {
-                    String size = readLine(in);
+                    String size = readLine();
                     if (size == null) {
                         throw new IOException("chunked answer from " + hostPort + " ended early");
                     }
@@ -306,20 +324,20 @@ public final class KeepAliveHttp {
                     chunkLeft = Long.parseLong((semicolon >= 0 ? size.substring(0, semicolon) : size).trim(), 16);
                     if (chunkLeft == 0) {
                         String trailer;
-                        while ((trailer = readLine(in)) != null && !trailer.isEmpty()) {
+                        while ((trailer = readLine()) != null && !trailer.isEmpty()) {
                             // trailers are not used
                         }
                         end();
                         return -1;
                     }
                 }
-                int read = in.read(buffer, offset, (int) Math.min(length, chunkLeft));
+                int read = readInto(buffer, offset, (int) Math.min(length, chunkLeft));
                 if (read < 0) {
                     throw new IOException("chunked answer from " + hostPort + " ended early");
                 }
                 chunkLeft -= read;
                 if (chunkLeft == 0) {
-                    readLine(in); // the CRLF after the chunk
+                    readLine(); // the CRLF after the chunk
                 }
                 return read;
             }
@@ -327,20 +345,122 @@ public final class KeepAliveHttp {
 
         public void close() {
             try {
+                selector.close(); // first, so that the channel's close releases its socket at once
+            } catch (IOException e) {
+                // nothing more to release
+            }
+            try {
                 channel.close();
             } catch (IOException e) {
                 // already gone
             }
         }
 
+        /** Whether a pooled connection is still usable: the host has neither closed it nor sent anything unasked. */
         private boolean stillOpen() {
             try {
-                channel.configureBlocking(false);
-                int read = channel.read(ByteBuffer.allocate(1));
-                channel.configureBlocking(true);
+                in.clear();
+                int read = channel.read(in);
+                in.flip();
                 return read == 0;
             } catch (IOException e) {
                 return false;
+            }
+        }
+
+        private void put(String ascii) throws IOException {
+            byte[] bytes = ascii.getBytes(StandardCharsets.US_ASCII);
+            put(bytes, 0, bytes.length);
+        }
+
+        private void put(byte[] buffer, int offset, int length) throws IOException {
+            while (length > 0) {
+                if (!out.hasRemaining()) {
+                    flush();
+                }
+                int piece = Math.min(length, out.remaining());
+                out.put(buffer, offset, piece);
+                offset += piece;
+                length -= piece;
+            }
+        }
+
+        /** Writes all of the buffer's remaining bytes, waiting for room in the socket when it has none. */
+        private void send(ByteBuffer data) throws IOException {
+            while (data.hasRemaining()) {
+                if (channel.write(data) == 0) {
+                    await(SelectionKey.OP_WRITE, "no room to write to ");
+                }
+            }
+        }
+
+        /** Reads more from the socket into {@link #in}. @return the bytes read, or -1 at the end of the stream */
+        private int fill() throws IOException {
+            in.compact();
+            try {
+                while (true) {
+                    int read = channel.read(in);
+                    if (read != 0) {
+                        return read;
+                    }
+                    await(SelectionKey.OP_READ, "no answer from ");
+                }
+            } finally {
+                in.flip();
+            }
+        }
+
+        /** Up to {@code length} bytes of the answer. @return how many, or -1 at the end of the stream */
+        private int readInto(byte[] buffer, int offset, int length) throws IOException {
+            if (!in.hasRemaining() && fill() < 0) {
+                return -1;
+            }
+            int piece = Math.min(length, in.remaining());
+            in.get(buffer, offset, piece);
+            return piece;
+        }
+
+        private String readLine() throws IOException {
+            int length = 0;
+            while (true) {
+                if (!in.hasRemaining() && fill() < 0) {
+                    return length == 0 ? null : new String(line, 0, length, StandardCharsets.ISO_8859_1);
+                }
+                byte c = in.get();
+                if (c == '\n') {
+                    if (length > 0 && line[length - 1] == '\r') {
+                        length--;
+                    }
+                    return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+                }
+                if (length == line.length) {
+                    if (length >= MAX_LINE) {
+                        throw new IOException("header line too long from " + hostPort);
+                    }
+                    line = Arrays.copyOf(line, length * 2);
+                }
+                line[length++] = c;
+            }
+        }
+
+        /** Waits until the socket is ready for the operation, at most the timeout. */
+        private void await(int operation, String what) throws IOException {
+            key.interestOps(operation);
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new SocketTimeoutException(what + hostPort + " within " + timeoutMillis + " ms");
+                }
+                int ready = selector.select(left);
+                selector.selectedKeys().clear();
+                if (ready > 0) {
+                    return;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    close();
+                    throw new InterruptedIOException("interrupted waiting on " + hostPort);
+                }
             }
         }
     }
@@ -363,7 +483,8 @@ public final class KeepAliveHttp {
             }
             head.append("\r\n");
             connection.chunked = contentLength < 0;
-            connection.out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = head.toString().getBytes(StandardCharsets.UTF_8);
+            connection.put(bytes, 0, bytes.length);
             return connection;
         } catch (IOException e) {
             connection.close();
@@ -414,7 +535,7 @@ public final class KeepAliveHttp {
             long now = System.nanoTime();
             for (Connection pooled; (pooled = idle.pollFirst()) != null; ) {
                 if (now - pooled.idleSince < MAX_IDLE_NANOS && pooled.stillOpen()) {
-                    pooled.channel.socket().setSoTimeout((int) readTimeout.toMillis());
+                    pooled.timeoutMillis = Math.max(1, readTimeout.toMillis());
                     pooled.reused = true;
                     return pooled;
                 }
@@ -425,8 +546,7 @@ public final class KeepAliveHttp {
         try {
             channel.socket().connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.socket().setSoTimeout((int) readTimeout.toMillis());
-            return new Connection(hostPort, channel, false);
+            return new Connection(hostPort, channel, readTimeout);
         } catch (IOException e) {
             channel.close();
             throw e;
@@ -444,20 +564,4 @@ public final class KeepAliveHttp {
         idle.addFirst(connection); // most recently used first: the rest age out
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-            }
-            line.write(c);
-            if (line.size() > MAX_LINE) {
-                throw new IOException("header line too long");
-            }
-        }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-    }
 }
