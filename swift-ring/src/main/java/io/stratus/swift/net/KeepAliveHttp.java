@@ -39,6 +39,8 @@ public final class KeepAliveHttp {
     private static final long MAX_IDLE_NANOS = Duration.ofSeconds(20).toNanos();
     private static final int MAX_IDLE_PER_HOST = 128;
     private static final int MAX_LINE = 16_384;
+    /** A connection's own read and write buffers (direct memory); larger pieces bypass them. */
+    private static final int SOCKET_BUFFER = 16 * 1024;
 
     private static final ConcurrentHashMap<String, Deque<Connection>> IDLE = new ConcurrentHashMap<>();
 
@@ -65,9 +67,9 @@ public final class KeepAliveHttp {
         private final Selector selector;
         private final SelectionKey key;
         /** Bytes read from the socket and not yet consumed (read mode). */
-        private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER).flip();
+        private final ByteBuffer in = ByteBuffer.allocateDirect(SOCKET_BUFFER).flip();
         /** Bytes written and not yet sent (write mode). */
-        private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER + 32);
+        private final ByteBuffer out = ByteBuffer.allocateDirect(SOCKET_BUFFER);
         private byte[] line = new byte[256];
         private long timeoutMillis;
         private boolean reused;
@@ -374,15 +376,14 @@ public final class KeepAliveHttp {
         }
 
         private void put(byte[] buffer, int offset, int length) throws IOException {
-            while (length > 0) {
-                if (!out.hasRemaining()) {
-                    flush();
+            if (length > out.remaining()) {
+                flush();
+                if (length >= out.capacity()) { // a large piece goes to the socket as it is
+                    send(ByteBuffer.wrap(buffer, offset, length));
+                    return;
                 }
-                int piece = Math.min(length, out.remaining());
-                out.put(buffer, offset, piece);
-                offset += piece;
-                length -= piece;
             }
+            out.put(buffer, offset, length);
         }
 
         /** Writes all of the buffer's remaining bytes, waiting for room in the socket when it has none. */
@@ -398,22 +399,32 @@ public final class KeepAliveHttp {
         private int fill() throws IOException {
             in.compact();
             try {
-                while (true) {
-                    int read = channel.read(in);
-                    if (read != 0) {
-                        return read;
-                    }
-                    await(SelectionKey.OP_READ, "no answer from ");
-                }
+                return receive(in);
             } finally {
                 in.flip();
             }
         }
 
+        /** Reads what the socket has (waiting for something when it has nothing). @return the bytes read, or -1 at the end */
+        private int receive(ByteBuffer into) throws IOException {
+            while (true) {
+                int read = channel.read(into);
+                if (read != 0) {
+                    return read;
+                }
+                await(SelectionKey.OP_READ, "no answer from ");
+            }
+        }
+
         /** Up to {@code length} bytes of the answer. @return how many, or -1 at the end of the stream */
         private int readInto(byte[] buffer, int offset, int length) throws IOException {
-            if (!in.hasRemaining() && fill() < 0) {
-                return -1;
+            if (!in.hasRemaining()) {
+                if (length >= in.capacity()) { // a large read goes straight into the caller's array
+                    return receive(ByteBuffer.wrap(buffer, offset, length));
+                }
+                if (fill() < 0) {
+                    return -1;
+                }
             }
             int piece = Math.min(length, in.remaining());
             in.get(buffer, offset, piece);

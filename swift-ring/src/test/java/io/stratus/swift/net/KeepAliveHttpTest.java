@@ -97,6 +97,24 @@ class KeepAliveHttpTest {
     }
 
     @Test
+    void largeAnswersReadInPiecesLargerThanTheConnectionsBuffer() throws Exception {
+        byte[] body = new byte[1_000_000];
+        new Random(9).nextBytes(body);
+        for (int pieceSize : new int[] {KeepAliveHttp.BUFFER, 1_000, 300_000}) {
+            KeepAliveHttp.Streamed answer = KeepAliveHttp.request("127.0.0.1", echo.getAddress().getPort(), "PUT", "/big", Map.of(),
+                    body, TIMEOUT, TIMEOUT);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] piece = new byte[pieceSize];
+            try (InputStream in = answer.body()) {
+                for (int read; (read = in.read(piece, 0, piece.length)) > 0; ) {
+                    received.write(piece, 0, read);
+                }
+            }
+            assertArrayEquals(body, received.toByteArray(), "read in pieces of " + pieceSize);
+        }
+    }
+
+    @Test
     void aHostThatNeverAnswersCostsTheTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> acceptQuietly(silent));
