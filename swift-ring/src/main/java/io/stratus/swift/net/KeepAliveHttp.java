@@ -112,10 +112,10 @@ public final class KeepAliveHttp {
         }
 
         /**
-         * Writes part of the body from a direct buffer straight to the socket, without the copies a
-         * stream write makes (into the stream's buffer, then into the JDK's own direct buffer); for
-         * large pieces, where those copies cost more than the extra system call. The buffer's
-         * position does not move, so one buffer can be written to several connections.
+         * Writes part of the body from a direct buffer straight to the socket, without the copy a
+         * byte-array write makes into direct memory; for large pieces, where that copy costs more than
+         * the extra system call. The buffer's position does not move, so one buffer can be written to
+         * several connections.
          */
         public void write(ByteBuffer piece) throws IOException {
             int length = piece.remaining();
