@@ -10,12 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -116,7 +117,7 @@ class KeepAliveHttpTest {
 
     @Test
     void aHostThatNeverAnswersCostsTheTimeout() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> acceptQuietly(silent));
             long start = System.nanoTime();
             IOException thrown = assertThrows(SocketTimeoutException.class, () -> KeepAliveHttp.exchange("127.0.0.1",
@@ -130,7 +131,7 @@ class KeepAliveHttpTest {
     @Test
     @Timeout(30) // without a write timeout the writes would wait forever
     void aHostThatStopsReadingCostsTheTimeoutToo() throws Exception {
-        try (ServerSocket deaf = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket deaf = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> acceptQuietly(deaf));
             KeepAliveHttp.Connection connection = KeepAliveHttp.open("127.0.0.1", deaf.getLocalPort(), "PUT", "/x", Map.of(),
                     -1, TIMEOUT, Duration.ofMillis(300));
@@ -148,7 +149,7 @@ class KeepAliveHttpTest {
     @Test
     void headerLinesLongerThanTheFirstGuessAndSplitAcrossReads() throws Exception {
         String longValue = "v".repeat(9_000);
-        try (ServerSocket slow = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket slow = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
                 try (Socket socket = slow.accept()) {
                     readRequestHead(socket.getInputStream());
@@ -180,7 +181,7 @@ class KeepAliveHttpTest {
 
     @Test
     void aPooledConnectionTheHostClosedIsReplaced() throws Exception {
-        try (ServerSocket once = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket once = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 0; i < 2; i++) {
