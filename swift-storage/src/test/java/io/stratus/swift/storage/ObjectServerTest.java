@@ -300,4 +300,25 @@ class ObjectServerTest {
         }
         given().get(object).then().statusCode(404);
     }
+
+    /** Object PUTs skip JAX-RS (ObjectPutRoute); their request metrics must still share one uri tag, not one per object. */
+    @Test
+    void objectPutsAreCountedUnderOneTemplatedUri() throws Exception {
+        double before = objectPutCount();
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Timestamp", ts()).body(new byte[] {(byte) i}).put(object + "-" + i).then().statusCode(201);
+        }
+        assertEquals(before + 3, objectPutCount());
+        String unique = object.split("/")[5];
+        assertFalse(given().get("/q/metrics").asString().contains(unique), "an object's own path became a metrics tag");
+    }
+
+    private static double objectPutCount() {
+        String template = "uri=\"/{device}/{partition}/{account}/{container}/{object: .+}\"";
+        return given().get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds_count{") && line.contains("method=\"PUT\"")
+                        && line.contains("status=\"201\"") && line.contains(template))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
 }
