@@ -34,39 +34,36 @@ public final class AccountBroker extends DatabaseBroker {
             throws SQLException {
         boolean deleted = deleteTimestamp.compareTo(putTimestamp) > 0;
         writeBatched(c -> {
-            try (PreparedStatement existing = c.prepareStatement(
-                    "SELECT put_timestamp, delete_timestamp, object_count, bytes_used FROM container WHERE name = ?")) {
-                existing.setString(1, name);
-                try (ResultSet r = existing.executeQuery()) {
-                    if (r.next()) {
-                        String newest = max(r.getString(1), r.getString(2));
-                        if (newest.compareTo(max(putTimestamp, deleteTimestamp)) > 0) {
-                            return null;
-                        }
-                        boolean same = r.getString(1).equals(putTimestamp) && r.getString(2).equals(deleteTimestamp)
-                                && r.getLong(3) == (deleted ? 0 : objectCount) && r.getLong(4) == (deleted ? 0 : bytesUsed);
-                        if (same) {
-                            return null; // a replica sending back what it got from here
-                        }
+            PreparedStatement existing = prepared(c,
+                    "SELECT put_timestamp, delete_timestamp, object_count, bytes_used FROM container WHERE name = ?");
+            existing.setString(1, name);
+            try (ResultSet r = existing.executeQuery()) {
+                if (r.next()) {
+                    String newest = max(r.getString(1), r.getString(2));
+                    if (newest.compareTo(max(putTimestamp, deleteTimestamp)) > 0) {
+                        return null;
+                    }
+                    boolean same = r.getString(1).equals(putTimestamp) && r.getString(2).equals(deleteTimestamp)
+                            && r.getLong(3) == (deleted ? 0 : objectCount) && r.getLong(4) == (deleted ? 0 : bytesUsed);
+                    if (same) {
+                        return null; // a replica sending back what it got from here
                     }
                 }
             }
             long rowid = nextRowid(c); // before the delete: a replaced newest row must not give its ROWID again
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM container WHERE name = ?")) {
-                delete.setString(1, name);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO container (ROWID, name, put_timestamp, delete_timestamp, "
-                    + "object_count, bytes_used, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, rowid);
-                insert.setString(2, name);
-                insert.setString(3, putTimestamp);
-                insert.setString(4, deleteTimestamp);
-                insert.setLong(5, deleted ? 0 : objectCount);
-                insert.setLong(6, deleted ? 0 : bytesUsed);
-                insert.setInt(7, deleted ? 1 : 0);
-                insert.executeUpdate();
-            }
+            PreparedStatement delete = prepared(c, "DELETE FROM container WHERE name = ?");
+            delete.setString(1, name);
+            delete.executeUpdate();
+            PreparedStatement insert = prepared(c, "INSERT INTO container (ROWID, name, put_timestamp, delete_timestamp, "
+                    + "object_count, bytes_used, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insert.setLong(1, rowid);
+            insert.setString(2, name);
+            insert.setString(3, putTimestamp);
+            insert.setString(4, deleteTimestamp);
+            insert.setLong(5, deleted ? 0 : objectCount);
+            insert.setLong(6, deleted ? 0 : bytesUsed);
+            insert.setInt(7, deleted ? 1 : 0);
+            insert.executeUpdate();
             return null;
         });
     }

@@ -33,30 +33,27 @@ public final class ContainerBroker extends DatabaseBroker {
     public boolean putObject(String name, String timestamp, long size, String contentType, String etag, boolean deleted)
             throws SQLException {
         return writeBatched(c -> {
-            try (PreparedStatement existing = c.prepareStatement("SELECT created_at FROM object WHERE name = ?")) {
-                existing.setString(1, name);
-                try (ResultSet r = existing.executeQuery()) {
-                    if (r.next() && r.getString(1).compareTo(timestamp) >= 0) {
-                        return false;
-                    }
+            PreparedStatement existing = prepared(c, "SELECT created_at FROM object WHERE name = ?");
+            existing.setString(1, name);
+            try (ResultSet r = existing.executeQuery()) {
+                if (r.next() && r.getString(1).compareTo(timestamp) >= 0) {
+                    return false;
                 }
             }
             long rowid = nextRowid(c); // before the delete: a replaced newest row must not give its ROWID again
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM object WHERE name = ?")) {
-                delete.setString(1, name);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO object (ROWID, name, created_at, size, content_type, etag, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, rowid);
-                insert.setString(2, name);
-                insert.setString(3, timestamp);
-                insert.setLong(4, deleted ? 0 : size);
-                insert.setString(5, contentType);
-                insert.setString(6, etag);
-                insert.setInt(7, deleted ? 1 : 0);
-                insert.executeUpdate();
-            }
+            PreparedStatement delete = prepared(c, "DELETE FROM object WHERE name = ?");
+            delete.setString(1, name);
+            delete.executeUpdate();
+            PreparedStatement insert = prepared(c,
+                    "INSERT INTO object (ROWID, name, created_at, size, content_type, etag, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insert.setLong(1, rowid);
+            insert.setString(2, name);
+            insert.setString(3, timestamp);
+            insert.setLong(4, deleted ? 0 : size);
+            insert.setString(5, contentType);
+            insert.setString(6, etag);
+            insert.setInt(7, deleted ? 1 : 0);
+            insert.executeUpdate();
             return true;
         });
     }

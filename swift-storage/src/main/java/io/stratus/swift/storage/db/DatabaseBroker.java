@@ -129,6 +129,14 @@ public abstract class DatabaseBroker {
         return CONNECTIONS.writeInBatch(file, work::run);
     }
 
+    /**
+     * The statement for {@code sql}, prepared once per connection and kept (see ConnectionCache#prepared):
+     * for work inside {@link #read}, {@link #write} or {@link #writeBatched}; close its ResultSets, never the statement.
+     */
+    protected static PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        return CONNECTIONS.prepared(c, sql);
+    }
+
     /** The single stat row. */
     public record Info(String account, String container, String createdAt, String putTimestamp, String deleteTimestamp,
                        long objectCount, long bytesUsed, long containerCount, Map<String, String> metadata) {
@@ -141,7 +149,7 @@ public abstract class DatabaseBroker {
 
     public Info info() throws SQLException {
         return read(c -> {
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM stat")) {
+            try (ResultSet r = prepared(c, "SELECT * FROM stat").executeQuery()) {
                 r.next();
                 return new Info(r.getString("account"), r.getString("container"), r.getString("created_at"), r.getString("put_timestamp"),
                     r.getString("delete_timestamp"), r.getLong("object_count"), r.getLong("bytes_used"), r.getLong("container_count"),
@@ -335,7 +343,7 @@ public abstract class DatabaseBroker {
      * sync point" always includes it (SQLite itself would hand out a deleted newest row's ROWID again).
      */
     protected long nextRowid(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT ifnull(max(ROWID), 0) + 1 FROM " + rowTable())) {
+        try (ResultSet r = prepared(c, "SELECT ifnull(max(ROWID), 0) + 1 FROM " + rowTable()).executeQuery()) {
             r.next();
             return r.getLong(1);
         }
