@@ -23,6 +23,8 @@ import java.util.Map;
 public abstract class DatabaseBroker {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectReader METADATA =
+            JSON.readerFor(new TypeReference<LinkedHashMap<String, MetaValue>>() { });
     protected final Path file;
 
     protected DatabaseBroker(Path file) {
@@ -149,11 +151,12 @@ public abstract class DatabaseBroker {
 
     public Info info() throws SQLException {
         return read(c -> {
-            try (ResultSet r = prepared(c, "SELECT * FROM stat").executeQuery()) {
+            // columns by position: by name, the driver asks SQLite for every column's name on each new result
+            try (ResultSet r = prepared(c, "SELECT account, container, created_at, put_timestamp, delete_timestamp, object_count, "
+                    + "bytes_used, container_count, metadata FROM stat").executeQuery()) {
                 r.next();
-                return new Info(r.getString("account"), r.getString("container"), r.getString("created_at"), r.getString("put_timestamp"),
-                    r.getString("delete_timestamp"), r.getLong("object_count"), r.getLong("bytes_used"), r.getLong("container_count"),
-                        liveValues(readMetadata(r.getString("metadata"))));
+                return new Info(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getLong(6),
+                        r.getLong(7), r.getLong(8), liveValues(readMetadata(r.getString(9))));
             }
         });
     }
@@ -518,7 +521,7 @@ public abstract class DatabaseBroker {
 
     private static Map<String, MetaValue> readMetadata(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, MetaValue>>() { });
+            return METADATA.readValue(json);
         } catch (IOException e) {
             return new LinkedHashMap<>();
         }
