@@ -141,19 +141,7 @@ public class StorageResource {
 
     // ---- objects (and the object rows object servers report to containers)
 
-    /** Object rows from object servers; object PUTs themselves are taken earlier by {@link ObjectPutRoute}. */
-    @PUT
-    @Path(OBJECT)
-    @Consumes(MediaType.WILDCARD)
-    public Response putObjectRow(@PathParam("device") String device, @PathParam("partition") String partition,
-                                 @PathParam("account") String account, @PathParam("container") String container,
-                                 @PathParam("object") String object) throws Exception {
-        if (!addressedTo("container")) {
-            throw new IllegalStateException("an object PUT reached the container row endpoint");
-        }
-        return containers.objectUpdate(device, partition(partition), account, container, object, headers::getHeaderString, false,
-                headers.getHeaderString("Host"));
-    }
+    // PUTs here, object and object row alike, are taken before JAX-RS by ObjectPutRoute
 
     @GET
     @Path(OBJECT)
