@@ -24,6 +24,18 @@ class KeptStatementsTest {
         return file;
     }
 
+    /** Runs {@code statements} on the file's cached connection, one after the other. */
+    private static void run(ConnectionCache cache, Path file, String... statements) throws Exception {
+        cache.with(file, c -> {
+            try (Statement s = c.createStatement()) {
+                for (String statement : statements) {
+                    s.execute(statement);
+                }
+            }
+            return null;
+        });
+    }
+
     private static long count(ConnectionCache cache, Path file) throws Exception {
         return cache.with(file, c -> {
             try (ResultSet r = cache.prepared(c, "SELECT count(*) FROM t").executeQuery()) {
@@ -38,13 +50,7 @@ class KeptStatementsTest {
         Path dir = Files.createTempDirectory(Path.of("target"), "kept-statements");
         Path file = database(dir, "t.db");
         ConnectionCache cache = new ConnectionCache(4);
-        cache.with(file, c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("CREATE TABLE t (x INTEGER PRIMARY KEY)");
-            }
-            return null;
-        });
+        run(cache, file, "PRAGMA journal_mode=WAL", "CREATE TABLE t (x INTEGER PRIMARY KEY)");
         AtomicReference<PreparedStatement> first = new AtomicReference<>();
         for (int i = 0; i < 3; i++) {
             int value = i;
@@ -76,13 +82,7 @@ class KeptStatementsTest {
         Path two = database(dir, "two.db");
         ConnectionCache cache = new ConnectionCache(1);
         for (Path file : new Path[] {one, two}) {
-            cache.with(file, c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE t (x INTEGER)");
-                    s.execute("INSERT INTO t VALUES (1)");
-                }
-                return null;
-            });
+            run(cache, file, "CREATE TABLE t (x INTEGER)", "INSERT INTO t VALUES (1)");
         }
         AtomicReference<PreparedStatement> before = new AtomicReference<>();
         cache.with(one, c -> before.getAndSet(cache.prepared(c, "SELECT count(*) FROM t")));
