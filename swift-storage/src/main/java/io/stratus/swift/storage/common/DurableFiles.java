@@ -17,18 +17,21 @@ public final class DurableFiles {
      * Creates a folder and every missing parent, fsyncing the folder that holds each new one: a rename
      * fsynced inside a folder whose own entry was never made durable can vanish with it after a crash
      * (Swift's renamer does the same with fsync=True).
+     * @return true when this call made {@code dir} itself
      */
-    public static void ensureDirectory(Path dir) throws IOException {
+    public static boolean ensureDirectory(Path dir) throws IOException {
         if (dir.toFile().isDirectory()) { // java.io.File: no exception (and stack trace) for a missing folder
-            return;
+            return false;
         }
         ensureDirectory(dir.getParent());
+        boolean made = true;
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
-            // another request made it a moment ago and may not have fsynced its parent yet: do it here too
+            made = false; // another request made it a moment ago and may not have fsynced its parent yet: do it here too
         }
         fsyncDirectory(dir.getParent());
+        return made;
     }
 
     public static void fsyncDirectory(Path dir) throws IOException {

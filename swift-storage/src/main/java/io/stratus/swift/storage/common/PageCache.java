@@ -47,7 +47,12 @@ public final class PageCache {
 
     /** Asks the kernel to forget the file's cached pages; they must be clean (fsynced) to go. @return true if asked */
     public static boolean drop(Path file) {
-        return withFile(file, O_RDONLY, fd -> posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0);
+        return withFile(file, O_RDONLY, PageCache::drop);
+    }
+
+    /** {@link #drop(Path)} through a descriptor of the file. */
+    public static boolean drop(int fd) {
+        return AVAILABLE && posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
     }
 
     /**
@@ -60,11 +65,17 @@ public final class PageCache {
      * @return true if asked
      */
     public static boolean writeBehind(Path file, long offset, long length, long dropBelow) {
-        return withFile(file, O_WRONLY, fd -> {
-            boolean asked = sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
-            // pages still being written are left alone by the kernel, and go with the final drop
-            return dropBelow <= 0 ? asked : asked & posix_fadvise(fd, 0, dropBelow, POSIX_FADV_DONTNEED) == 0;
-        });
+        return withFile(file, O_WRONLY, fd -> writeBehind(fd, offset, length, dropBelow));
+    }
+
+    /** {@link #writeBehind(Path, long, long, long)} through a descriptor of the file, open for writing. */
+    public static boolean writeBehind(int fd, long offset, long length, long dropBelow) {
+        if (!AVAILABLE) {
+            return false;
+        }
+        boolean asked = sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
+        // pages still being written are left alone by the kernel, and go with the final drop
+        return dropBelow <= 0 ? asked : asked & posix_fadvise(fd, 0, dropBelow, POSIX_FADV_DONTNEED) == 0;
     }
 
     /** Runs {@code advice} on a descriptor of the file, opened for it and closed after. @return false without libc or the file */

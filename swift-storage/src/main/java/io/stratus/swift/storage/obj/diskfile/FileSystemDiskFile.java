@@ -4,16 +4,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.swift.digest.BodyDigest;
 import io.stratus.swift.storage.common.DurableFiles;
-import io.stratus.swift.storage.common.PageCache;
+import io.stratus.swift.storage.common.StagedFile;
 import io.stratus.swift.net.Timestamp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,12 +64,18 @@ final class FileSystemDiskFile implements DiskFile {
     }
 
     static List<Version> versions(Path directory) {
-        List<Version> found = new ArrayList<>();
+        List<Version> found = versionsIfFolder(directory);
+        return found == null ? new ArrayList<>() : found;
+    }
+
+    /** @return null when the object has no folder (yet) */
+    private static List<Version> versionsIfFolder(Path directory) {
         // java.io.File answers null for a missing folder; Files.list throws, and a new object's folder is always missing
         String[] names = directory.toFile().list();
         if (names == null) {
-            return found;
+            return null;
         }
+        List<Version> found = new ArrayList<>();
         for (String name : names) {
             int dot = name.lastIndexOf('.');
             if (dot > 0) {
@@ -148,57 +152,52 @@ final class FileSystemDiskFile implements DiskFile {
     }
 
     private Writer newWriter(Timestamp timestamp, BodyDigest md5) throws IOException {
-        refuseIfNotNewer(timestamp);
-        DurableFiles.ensureDirectory(tmpDirectory);
-        Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
-        return new TempFileWriter(temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), timestamp, md5);
+        List<Version> versions = versionsIfFolder(directory);
+        refuseIfNotNewer(versions == null ? List.of() : versions, timestamp);
+        return new StagedWriter(StagedFile.create(tmpDirectory), timestamp, md5, versions == null);
     }
 
-    private final class TempFileWriter implements Writer {
-        private final Path temp;
-        private final FileChannel out;
+    private final class StagedWriter implements Writer {
+        private final StagedFile out;
         private final Timestamp timestamp;
         private final BodyDigest md5; // null: the MD5 comes with the commit
-        private long written;
+        private final boolean newObject;
         private long writebackStarted;
-        private boolean committed;
 
-        TempFileWriter(Path temp, FileChannel out, Timestamp timestamp, BodyDigest md5) {
-            this.temp = temp;
+        /** @param newObject the object had no folder when the write began */
+        StagedWriter(StagedFile out, Timestamp timestamp, BodyDigest md5, boolean newObject) {
             this.out = out;
             this.timestamp = timestamp;
             this.md5 = md5;
+            this.newObject = newObject;
         }
 
         @Override
         public void write(ByteBuffer chunk) throws IOException {
             if (md5 == null) {
-                while (chunk.hasRemaining()) {
-                    written += out.write(chunk);
-                }
+                out.write(chunk);
             } else {
                 while (chunk.hasRemaining()) {
-                    ByteBuffer digested = md5.digest(chunk);
-                    while (digested.hasRemaining()) {
-                        written += out.write(digested);
-                    }
+                    out.write(md5.digest(chunk));
                 }
             }
+            long written = out.written();
             if (written - writebackStarted >= WRITEBACK_WINDOW) {
                 long dropBelow = written > keepCacheSize ? writebackStarted - WRITEBACK_WINDOW : 0; // as the commit will
-                PageCache.writeBehind(temp, writebackStarted, written - writebackStarted, dropBelow);
+                out.writeBehind(writebackStarted, written - writebackStarted, dropBelow);
                 writebackStarted = written;
             }
         }
 
         @Override
         public long written() {
-            return written;
+            return out.written();
         }
 
         @Override
         public Map<String, String> commit(long contentLength, String expectedEtag, String bodyMd5, Map<String, String> metadata)
                 throws IOException {
+            long written = out.written();
             if (contentLength >= 0 && written != contentLength) {
                 throw new DiskFileException.ShortBody();
             }
@@ -213,43 +212,28 @@ final class FileSystemDiskFile implements DiskFile {
             stored.put("X-Timestamp", timestamp.internal());
             stored.put("Content-Length", Long.toString(written));
             stored.put("ETag", etag);
-            writeMetadata(temp, stored);
-            out.force(true); // after the metadata: the fsync must cover the extended attribute too (Swift's order)
-            out.close();
+            writeMetadata(out, stored);
+            out.sync(); // after the metadata: the fsync must cover the extended attribute too (Swift's order)
             if (written > keepCacheSize) {
-                PageCache.drop(temp);
+                out.dropCache();
             }
-            moveIntoPlace(temp, timestamp, "data");
-            committed = true;
+            publish(out, timestamp, "data", newObject);
+            out.close();
             return stored;
         }
 
         @Override
         public void close() {
-            try {
-                out.close();
-                if (!committed) {
-                    Files.deleteIfExists(temp);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            out.close();
         }
     }
 
     @Override
     public Timestamp delete(Timestamp timestamp) throws IOException {
-        Version current = current(versions());
-        refuseIfNotNewer(timestamp);
-        DurableFiles.ensureDirectory(tmpDirectory);
-        Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
-        Files.createFile(temp);
-        try {
-            writeMetadata(temp, Map.of("X-Timestamp", timestamp.internal(), "name", name));
-            moveIntoPlace(temp, timestamp, "ts");
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        List<Version> versions = versions();
+        Version current = current(versions);
+        refuseIfNotNewer(versions, timestamp);
+        publishEmpty(timestamp, "ts", Map.of("X-Timestamp", timestamp.internal(), "name", name));
         return current == null || current.extension().equals("ts") ? null : current.timestamp();
     }
 
@@ -259,17 +243,18 @@ final class FileSystemDiskFile implements DiskFile {
         if (!timestamp.isAfter(stored.timestamp())) {
             throw new DiskFileException.Conflict(stored.timestamp());
         }
-        DurableFiles.ensureDirectory(tmpDirectory);
-        Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
-        Files.createFile(temp);
-        try {
-            Map<String, String> posted = new LinkedHashMap<>(metadata);
-            posted.put("X-Timestamp", timestamp.internal());
-            posted.put("name", name);
-            writeMetadata(temp, posted);
-            moveIntoPlace(temp, timestamp, "meta");
-        } finally {
-            Files.deleteIfExists(temp);
+        Map<String, String> posted = new LinkedHashMap<>(metadata);
+        posted.put("X-Timestamp", timestamp.internal());
+        posted.put("name", name);
+        publishEmpty(timestamp, "meta", posted);
+    }
+
+    /** A `.ts` or `.meta`: no body, only metadata. */
+    private void publishEmpty(Timestamp timestamp, String extension, Map<String, String> metadata) throws IOException {
+        try (StagedFile file = StagedFile.create(tmpDirectory)) {
+            writeMetadata(file, metadata);
+            file.sync();
+            publish(file, timestamp, extension, false);
         }
     }
 
@@ -318,34 +303,25 @@ final class FileSystemDiskFile implements DiskFile {
         } else if (current != null && !timestamp.isAfter(current.timestamp())) {
             return false;
         }
-        DurableFiles.ensureDirectory(tmpDirectory);
-        Path temp = tmpDirectory.resolve(UUID.randomUUID() + ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (StagedFile out = StagedFile.create(tmpDirectory)) {
             if (extension.equals("data")) {
                 BodyDigest md5 = BodyDigest.md5();
-                long written = 0;
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = body.read(buffer)) > 0; ) {
-                    ByteBuffer digested = md5.digest(ByteBuffer.wrap(buffer, 0, n));
-                    while (digested.hasRemaining()) {
-                        written += out.write(digested);
-                    }
+                    out.write(md5.digest(ByteBuffer.wrap(buffer, 0, n)));
                 }
                 // a replica is only taken whole and sound: rot on the sender must not spread
-                if (!Long.toString(written).equals(metadata.get("Content-Length"))) {
+                if (!Long.toString(out.written()).equals(metadata.get("Content-Length"))) {
                     throw new DiskFileException.ShortBody();
                 }
                 if (!md5.hex().equalsIgnoreCase(metadata.get("ETag"))) {
                     throw new DiskFileException.EtagMismatch();
                 }
             }
-            writeMetadata(temp, metadata);
-            out.force(true);
-            out.close();
-            moveIntoPlace(temp, timestamp, extension);
+            writeMetadata(out, metadata);
+            out.sync();
+            publish(out, timestamp, extension, false);
             return true;
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 
@@ -369,33 +345,41 @@ final class FileSystemDiskFile implements DiskFile {
     }
 
     private void refuseIfNotNewer(Timestamp timestamp) {
-        Version current = current(versions());
+        refuseIfNotNewer(versions(), timestamp);
+    }
+
+    private static void refuseIfNotNewer(List<Version> versions, Timestamp timestamp) {
+        Version current = current(versions);
         if (current != null && !timestamp.isAfter(current.timestamp())) {
             throw new DiskFileException.Conflict(current.timestamp());
         }
     }
 
-    private void moveIntoPlace(Path temp, Timestamp timestamp, String extension) throws IOException {
+    /**
+     * Names the file in the object's folder, made if missing, durably, and removes what it made obsolete.
+     * @param newObject the folder was missing a moment ago: it is made first instead of after a failed attempt
+     */
+    private void publish(StagedFile file, Timestamp timestamp, String extension, boolean newObject) throws IOException {
         Path target = directory.resolve(timestamp.internal() + "." + extension);
-        if (extension.equals("ts") || extension.equals("meta")) {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-        }
+        boolean madeFolder = newObject && DurableFiles.ensureDirectory(directory);
         for (int attempt = 1; ; attempt++) {
             try {
-                DurableFiles.ensureDirectory(directory);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                file.publish(target);
                 break;
             } catch (NoSuchFileException e) {
-                // the replicator removed a folder on the way as empty a moment ago: make it again
+                // the replicator removed the empty folder a moment ago: make it again
                 if (attempt == 3) {
                     throw e;
                 }
+                madeFolder = DurableFiles.ensureDirectory(directory);
             }
         }
         DurableFiles.fsyncDirectory(directory);
-        cleanUp(directory);
+        // A folder this write made has no older version in it to remove. A concurrent writer of the same new
+        // object cleans up after itself; an older file it could not see yet goes when the suffix is next hashed.
+        if (!madeFolder) {
+            cleanUp(directory);
+        }
         changed.run();
     }
 
@@ -427,8 +411,7 @@ final class FileSystemDiskFile implements DiskFile {
         return JSON.readValue(buffer.array(), new TypeReference<LinkedHashMap<String, String>>() { });
     }
 
-    private static void writeMetadata(Path file, Map<String, String> metadata) throws IOException {
-        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
-        view.write(METADATA_ATTRIBUTE, ByteBuffer.wrap(JSON.writeValueAsBytes(metadata)));
+    private static void writeMetadata(StagedFile file, Map<String, String> metadata) throws IOException {
+        file.setAttribute(METADATA_ATTRIBUTE, JSON.writeValueAsBytes(metadata));
     }
 }
