@@ -166,7 +166,7 @@ public class ObjectExpirer {
         String hosts = primaries.stream().map(d -> d.ip() + ":" + d.port()).collect(Collectors.joining(","));
         String devices = primaries.stream().map(Device::device).collect(Collectors.joining(","));
         containerUpdater.send(new ContainerUpdater.Update("DELETE", account, container, object, Map.of("X-Timestamp", deleteAt.internal()),
-                hosts, Integer.toString(partition), devices), deviceRoot, new ContainerUpdater.LocalContainers() {
+                hosts, Integer.toString(partition), devices), () -> deviceRoot, new ContainerUpdater.LocalContainers() {
                     @Override
                     public boolean holds(ContainerUpdater.Update update) {
                         return false;

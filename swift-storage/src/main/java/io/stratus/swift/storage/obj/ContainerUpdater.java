@@ -51,9 +51,10 @@ public final class ContainerUpdater {
     /**
      * Sends the update to every container replica named (hosts and devices may be comma-separated lists,
      * as Swift allows); a replica that does not take it gets the update queued for it.
+     * @param deviceRoot the device the queue is on, asked for only when something is queued
      * @return true when every named container server took it
      */
-    public boolean send(Update update, Path deviceRoot, LocalContainers local) {
+    public boolean send(Update update, java.util.function.Supplier<Path> deviceRoot, LocalContainers local) {
         if (update.host() == null || update.partition() == null || update.device() == null) {
             return true; // the proxy asked for no update (e.g. a replication write)
         }
@@ -74,7 +75,7 @@ public final class ContainerUpdater {
             Update one = replicas.get(i);
             boolean took = here.get(i) ? local.apply(one) : finish(one, sent.get(i));
             if (!took) {
-                queue(one, deviceRoot);
+                queue(one, deviceRoot.get());
                 all = false;
             }
         }

@@ -76,8 +76,8 @@ public class ObjectServer {
         });
         metadata.putIfAbsent("Content-Type", "application/octet-stream");
         metadata.put("name", "/" + target.account() + "/" + target.container() + "/" + target.object());
-        diskFiles.checkSpace(target.device(), contentLength);
-        DiskFile file = diskFiles.get(target.device(), target.partition(), target.account(), target.container(), target.object());
+        DiskFile file = diskFiles.forWrite(target.device(), target.partition(), target.account(), target.container(), target.object(),
+                contentLength);
         DiskFile.Writer body = footer == null ? file.writer(timestamp) : new FooterCheckedWriter(file.undigestedWriter(timestamp));
         return new Upload(target, timestamp, contentLength, headers.get("ETag"), metadata, body, headers::get);
     }
@@ -209,7 +209,7 @@ public class ObjectServer {
         String self = header.apply("Host");
         containerUpdater.send(new ContainerUpdater.Update(operation, target.account(), target.container(), target.object(), update,
                 header.apply("X-Container-Host"), header.apply("X-Container-Partition"),
-                header.apply("X-Container-Device")), diskFiles.device(target.device()), new ContainerUpdater.LocalContainers() {
+                header.apply("X-Container-Device")), () -> diskFiles.device(target.device()), new ContainerUpdater.LocalContainers() {
                     @Override
                     public boolean holds(ContainerUpdater.Update update) {
                         return containers.servesHere(update.host(), update.device(), self);

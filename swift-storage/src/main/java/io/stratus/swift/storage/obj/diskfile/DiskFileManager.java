@@ -15,6 +15,7 @@ public final class DiskFileManager {
     private final SuffixHashes suffixHashes;
     private final double reservePercent;
     private final Map<Path, java.nio.file.FileStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, Long> reserves = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DiskFileManager(Path devicesRoot, boolean mountCheck, PathHasher hasher, long keepCacheSize, SuffixHashes suffixHashes,
                            double reservePercent) {
@@ -27,8 +28,32 @@ public final class DiskFileManager {
     }
 
     public DiskFile get(String device, int partition, String account, String container, String object) {
+        return at(device(device), partition, account, container, object);
+    }
+
+    /**
+     * The object's {@link DiskFile} for a write of {@code length} bytes (-1: unknown), refused when it
+     * would leave less than the reserve free on the device (Swift's fallocate_reserve): 507, which the
+     * proxy counts as a failed replica.
+     */
+    public DiskFile forWrite(String device, int partition, String account, String container, String object, long length) {
+        Path root = device(device);
+        try {
+            // looking a FileStore up reads the mount table, its size is one statvfs: both are kept; free space is asked each time
+            java.nio.file.FileStore store = stores.computeIfAbsent(root, DiskFileManager::fileStore);
+            long reserve = reserves.computeIfAbsent(root, r -> (long) (totalSpace(store) * reservePercent / 100));
+            if (store.getUsableSpace() - Math.max(length, 0) < reserve) {
+                throw new DiskFileException.DeviceFull(device);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new DiskFileException.DeviceUnavailable(device);
+        }
+        return at(root, partition, account, container, object);
+    }
+
+    private DiskFile at(Path deviceRoot, int partition, String account, String container, String object) {
         String hash = PathHasher.hex(hasher.hash(account, container, object));
-        return byHash(device, partition, hash, "/" + account + "/" + container + "/" + object);
+        return byHash(deviceRoot, partition, hash, "/" + account + "/" + container + "/" + object);
     }
 
     /** An object known by its hash alone (replication): {@code name} may be null when only whole files with their metadata are written. */
@@ -36,28 +61,21 @@ public final class DiskFileManager {
         if (hash.length() != 32 || !hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             throw new IllegalArgumentException("'" + hash + "' is not an object hash");
         }
-        Path deviceRoot = device(device);
+        return byHash(device(device), partition, hash, name);
+    }
+
+    private DiskFile byHash(Path deviceRoot, int partition, String hash, String name) {
         Path partitionDir = partitionDir(deviceRoot, partition);
         String suffix = hash.substring(hash.length() - 3);
         return new FileSystemDiskFile(partitionDir.resolve(suffix).resolve(hash), deviceRoot.resolve("tmp"), keepCacheSize,
                 () -> suffixHashes.invalidate(partitionDir, suffix), name);
     }
 
-    /**
-     * Refuses a write of {@code length} bytes (-1: unknown) that would leave less than the reserve free
-     * on the device (Swift's fallocate_reserve): 507, which the proxy counts as a failed replica.
-     */
-    public void checkSpace(String device, long length) {
-        Path root = device(device);
+    private static long totalSpace(java.nio.file.FileStore store) {
         try {
-            // looking a FileStore up reads the mount table; asking it for space is one statvfs of its path
-            java.nio.file.FileStore store = stores.computeIfAbsent(root, DiskFileManager::fileStore);
-            long reserve = (long) (store.getTotalSpace() * reservePercent / 100);
-            if (store.getUsableSpace() - Math.max(length, 0) < reserve) {
-                throw new DiskFileException.DeviceFull(device);
-            }
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            throw new DiskFileException.DeviceUnavailable(device);
+            return store.getTotalSpace();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
