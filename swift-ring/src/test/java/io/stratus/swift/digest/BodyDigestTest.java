@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** BodyDigest answers the JDK's MD5 and hands back exactly the bytes it was given, however they are cut. */
+/** BodyDigest answers the JDK's MD5 and SHA-512 and hands back exactly the bytes it was given, however they are cut. */
 class BodyDigestTest {
 
     @Test
@@ -26,12 +27,37 @@ class BodyDigestTest {
     }
 
     @Test
-    void digestAndBytesMatchForAnyChunkingHeapOrDirect() throws Exception {
+    void md5AndBytesMatchForAnyChunkingHeapOrDirect() throws Exception {
+        digestAndBytesMatchForAnyChunking(BodyDigest::md5, "MD5");
+    }
+
+    @Test
+    void sha512AndBytesMatchForAnyChunkingHeapOrDirect() throws Exception {
+        digestAndBytesMatchForAnyChunking(BodyDigest::sha512, "SHA-512");
+    }
+
+    @Test
+    void updateTakesArraysLargerThanOnePiece() throws Exception {
+        byte[] body = new byte[3 * BodyDigest.MAX_PIECE + 999];
+        new Random(7).nextBytes(body);
+        BodyDigest md5 = BodyDigest.md5();
+        BodyDigest sha512 = BodyDigest.sha512();
+        md5.update(body, 0, 1);
+        md5.update(body, 1, body.length - 1);
+        sha512.update(body, 0, body.length);
+        assertEquals(jdk("MD5", body), md5.hex());
+        assertEquals(jdk("SHA-512", body), sha512.hex());
+        assertEquals("cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e",
+                BodyDigest.sha512().hex(), "an empty body");
+    }
+
+    private static void digestAndBytesMatchForAnyChunking(Supplier<BodyDigest> algorithm, String jdkName)
+            throws Exception {
         Random random = new Random(42);
         for (int round = 0; round < 40; round++) {
             byte[] body = new byte[random.nextInt(300_000)];
             random.nextBytes(body);
-            BodyDigest digest = BodyDigest.md5();
+            BodyDigest digest = algorithm.get();
             ByteArrayOutputStream passedOn = new ByteArrayOutputStream();
             int at = 0;
             while (at < body.length) {
@@ -46,7 +72,7 @@ class BodyDigestTest {
                 at += length;
             }
             assertArrayEquals(body, passedOn.toByteArray());
-            assertEquals(jdkMd5(body), digest.hex(), "round " + round + ", " + body.length + " bytes");
+            assertEquals(jdk(jdkName, body), digest.hex(), jdkName + ", round " + round + ", " + body.length + " bytes");
         }
     }
 
@@ -57,7 +83,7 @@ class BodyDigestTest {
         new Random(1).nextBytes(first);
         new Random(2).nextBytes(second);
         BodyDigest a = BodyDigest.md5();
-        BodyDigest b = BodyDigest.md5();
+        BodyDigest b = BodyDigest.sha512(); // of another kind, with a larger context, on the same thread's native memory
         for (int at = 0; at < first.length || at < second.length; at += 10_000) {
             if (at < first.length) {
                 a.digest(ByteBuffer.wrap(first, at, Math.min(10_000, first.length - at)));
@@ -66,8 +92,8 @@ class BodyDigestTest {
                 b.digest(ByteBuffer.wrap(second, at, Math.min(10_000, second.length - at)));
             }
         }
-        assertEquals(jdkMd5(first), a.hex());
-        assertEquals(jdkMd5(second), b.hex());
+        assertEquals(jdk("MD5", first), a.hex());
+        assertEquals(jdk("SHA-512", second), b.hex());
         assertEquals("d41d8cd98f00b204e9800998ecf8427e", BodyDigest.md5().hex(), "an empty body");
     }
 
@@ -83,7 +109,7 @@ class BodyDigestTest {
                 Future<?> done = pool.submit(() -> digest.digest(ByteBuffer.wrap(body, start, 50_000)));
                 done.get();
             }
-            assertEquals(jdkMd5(body), pool.submit(digest::hex).get());
+            assertEquals(jdk("MD5", body), pool.submit(digest::hex).get());
         } finally {
             pool.shutdownNow();
         }
@@ -102,7 +128,7 @@ class BodyDigestTest {
         return buffer.position(5).limit(5 + length).slice();
     }
 
-    private static String jdkMd5(byte[] body) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+    private static String jdk(String algorithm, byte[] body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(body));
     }
 }
