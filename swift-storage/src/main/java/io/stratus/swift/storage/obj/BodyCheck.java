@@ -1,7 +1,6 @@
 package io.stratus.swift.storage.obj;
 
 import io.stratus.swift.digest.BodyDigest;
-import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -44,10 +43,7 @@ final class BodyCheck {
             crc.update(bytes, offset, length);
             return;
         }
-        ByteBuffer piece = ByteBuffer.wrap(bytes, offset, length);
-        while (piece.hasRemaining()) {
-            md5.digest(piece);
-        }
+        md5.update(bytes, offset, length);
     }
 
     boolean matches() {
