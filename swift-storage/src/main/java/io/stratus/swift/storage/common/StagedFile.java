@@ -111,6 +111,8 @@ public abstract class StagedFile implements Closeable {
         /** How Java names files to the kernel: paths handed to libc are encoded the same way. */
         private static final Charset PATH_ENCODING = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         static final boolean AVAILABLE = register();
+        /** Where a heap chunk is copied on its way to the kernel, per thread (the event loops that write bodies). */
+        private static final ThreadLocal<ByteBuffer> STAGING = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
 
         private final int fd;
         private boolean closed;
@@ -138,7 +140,6 @@ public abstract class StagedFile implements Closeable {
 
         private static native long write(int fd, Pointer buffer, long count) throws LastErrorException;
 
-        private static native long write(int fd, byte[] buffer, long count) throws LastErrorException;
 
         private static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
 
@@ -189,9 +190,11 @@ public abstract class StagedFile implements Closeable {
                     if (chunk.isDirect()) {
                         done = write(fd, Native.getDirectBufferPointer(chunk).share(chunk.position()), length);
                     } else {
-                        int offset = chunk.arrayOffset() + chunk.position();
-                        byte[] bytes = offset == 0 ? chunk.array() : Arrays.copyOfRange(chunk.array(), offset, offset + length);
-                        done = write(fd, bytes, length);
+                        // JNA would copy a byte[] argument into malloc'd memory and back again after the call
+                        ByteBuffer staged = STAGING.get().clear();
+                        int piece = Math.min(length, staged.capacity());
+                        staged.put(chunk.slice().limit(piece)).flip();
+                        done = write(fd, Native.getDirectBufferPointer(staged), piece);
                     }
                 } catch (LastErrorException e) {
                     throw failure("write to an unnamed file in", tmpDirectory, e);
