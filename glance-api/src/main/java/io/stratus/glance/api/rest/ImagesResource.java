@@ -7,6 +7,7 @@ import io.stratus.common.error.ApiException;
 import io.stratus.common.http.CurrentRequest;
 import io.stratus.glance.api.service.ImageData;
 import io.stratus.glance.api.service.ImageService;
+import io.stratus.swift.net.PacedOutput;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -163,8 +165,9 @@ public class ImagesResource {
         if (download == null) {
             return Response.noContent().build();
         }
-        StreamingOutput stream = out -> {
+        StreamingOutput stream = output -> {
             try (InputStream in = download.body()) {
+                OutputStream out = PacedOutput.of(output);
                 byte[] buffer = new byte[256 * 1024];
                 for (int read; (read = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, read);

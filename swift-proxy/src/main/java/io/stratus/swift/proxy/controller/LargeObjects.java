@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.stratus.swift.net.ByteRanges;
+import io.stratus.swift.net.PacedOutput;
 import io.stratus.swift.proxy.backend.Backend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -117,7 +118,7 @@ public class LargeObjects {
             if (head) {
                 return response.build();
             }
-            StreamingOutput body = out -> multipart.write(out,
+            StreamingOutput body = out -> multipart.write(PacedOutput.of(out),
                     (i, part) -> stream(account, segments, ranges.get(i).first(), ranges.get(i).length(), part));
             return response.entity(body).build();
         }
@@ -135,7 +136,7 @@ public class LargeObjects {
         }
         long start = first;
         long count = length;
-        StreamingOutput body = out -> stream(account, segments, start, count, out);
+        StreamingOutput body = out -> stream(account, segments, start, count, PacedOutput.of(out));
         return response.entity(body).build();
     }
 

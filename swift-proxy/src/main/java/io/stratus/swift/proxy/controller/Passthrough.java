@@ -1,5 +1,6 @@
 package io.stratus.swift.proxy.controller;
 
+import io.stratus.swift.net.PacedOutput;
 import io.stratus.swift.proxy.backend.Backend;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -46,7 +47,7 @@ final class Passthrough {
         InputStream body = answer.body();
         StreamingOutput output = out -> {
             try (InputStream in = body) {
-                copy(in, out);
+                copy(in, PacedOutput.of(out));
             }
         };
         return response.entity(output).build();

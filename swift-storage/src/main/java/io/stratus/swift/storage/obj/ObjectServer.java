@@ -2,6 +2,7 @@ package io.stratus.swift.storage.obj;
 
 import io.stratus.swift.net.BodyFooter;
 import io.stratus.swift.net.ByteRanges;
+import io.stratus.swift.net.PacedOutput;
 import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.storage.obj.diskfile.DiskFile;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
@@ -169,7 +170,7 @@ public class ObjectServer {
         }
         StreamingOutput body = out -> {
             try (FileChannel in = channel) {
-                multipart.write(out, (i, part) -> copy(in, ranges.get(i).first(), ranges.get(i).length(), part));
+                multipart.write(PacedOutput.of(out), (i, part) -> copy(in, ranges.get(i).first(), ranges.get(i).length(), part));
             }
         };
         return response.entity(body).build();
@@ -255,8 +256,9 @@ public class ObjectServer {
      */
     private static StreamingOutput verifiedStream(FileChannel channel, long length, BodyCheck check, DiskFile file,
                                                   java.nio.file.Path data) {
-        return (OutputStream out) -> {
+        return (OutputStream response) -> {
             try (FileChannel in = channel) {
+                OutputStream out = PacedOutput.of(response);
                 byte[] reading = new byte[SMALL_OBJECT];
                 byte[] held = new byte[SMALL_OBJECT];
                 int heldLength = 0;
@@ -291,7 +293,7 @@ public class ObjectServer {
     private static StreamingOutput stream(FileChannel channel, long start, long count) {
         return (OutputStream out) -> {
             try (FileChannel in = channel) {
-                copy(in, start, count, out);
+                copy(in, start, count, PacedOutput.of(out));
             }
         };
     }
