@@ -21,7 +21,11 @@ for i in $(seq 1 "$objects"); do
 done
 names="swift-proxy swift-storage-1 swift-storage-2 swift-storage-3"
 pids=$(for name in $names; do cat "$STRATUS_HOME/run/$name.pid"; done)
-jiffies() { for pid in $pids; do awk '{printf "%d ", $14 + $15}' "/proc/$pid/stat"; done; }
+# each server's utime + stime, then the whole machine's busy time (every process, kernel threads and interrupts)
+jiffies() {
+  for pid in $pids; do awk '{printf "%d ", $14 + $15}' "/proc/$pid/stat"; done
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+}
 measure() {
   local label=$1 config=$2 before after t0 t1 codes
   sync
@@ -31,11 +35,12 @@ measure() {
   python3 - "$label" "$before" "$after" "$t0" "$t1" "$objects" "$(getconf CLK_TCK)" "$codes" <<'PY'
 import sys
 label, before, after, t0, t1, objects, tick, codes = sys.argv[1:]
-used = [(a - b) / int(tick) for a, b in zip(map(int, after.split()), map(int, before.split()))]
+*used, machine = [(a - b) / int(tick) for a, b in zip(map(int, after.split()), map(int, before.split()))]
 gigabytes = int(objects) * 67108864 / 1e9
 seconds = float(t1) - float(t0)
 print(f"{label} {gigabytes * 1000 / seconds:6.0f} MB/s  CPU s per GB: proxy {used[0] / gigabytes:.2f}, nodes "
-      + " ".join(f"{u / gigabytes:.2f}" for u in used[1:]) + f", all {sum(used) / gigabytes:.2f}  (statuses:{codes})")
+      + " ".join(f"{u / gigabytes:.2f}" for u in used[1:]) + f", servers {sum(used) / gigabytes:.2f},"
+      + f" machine {machine / gigabytes:.2f}; busy cores {machine / seconds:.2f}  (statuses:{codes})")
 PY
 }
 for round in $(seq 1 "$rounds"); do
