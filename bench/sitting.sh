@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage (from anywhere): [DAEMONS=on|off] [SIT=/tmp/sit2] bash bench/sitting.sh — needs the swift-* packages for
-# ../shared/bench/saio-up.sh; results in $SIT, the comparison in $SIT-compare.txt.
+# ../shared/bench/saio-up.sh; results in $SIT, the comparison (and the disk's bandwidth) in $SIT-compare.txt.
 # DAEMONS=on (default): both systems run their background daemons during the load (Stratus: replicators, auditors,
 # updater, expirer; Swift: object replicator, auditor, updaters — saio-up's SAIO_DAEMONS=1, no db replicators).
 # DAEMONS=off: servers only on both sides. Sittings before 2026-12-05 ran Stratus with its jobs and Swift without.
@@ -55,5 +55,9 @@ sync; sleep 10
 AUTH_URL=http://127.0.0.1:18080/auth/v1.0 CONCURRENCY=64 DURATION=10 CLEANUP=0 LABEL=swift-2.30.1 OUT_DIR=$SIT/swift \
   SERVER_MATCH='swift-.*-server /tmp/saio/etc/' bash ../shared/bench/bench.sh > $SIT-swift.log 2>&1
 bash ../shared/bench/saio-down.sh > $SIT-saio-down.log 2>&1
+# the disk's bandwidth in this sitting, for the 64 MiB PUT target (70 % of it over 3 replicas); last, so that its
+# 6 GB of writes and deletes cannot disturb either system's run
+bash bench/disk-bandwidth.sh /tmp 6 > $SIT-disk.txt 2>&1
 bash ../shared/bench/bench-compare.sh $SIT/stratus/results.tsv $SIT/swift/results.tsv > $SIT-compare.txt 2>&1
+cat $SIT-disk.txt >> $SIT-compare.txt
 echo done
