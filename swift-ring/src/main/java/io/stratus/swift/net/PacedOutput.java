@@ -28,10 +28,12 @@ public final class PacedOutput extends FilterOutputStream {
     static final int STEP = 256 * 1024;
     /** A loop that runs nothing for this long is stuck: the write fails rather than the thread waiting forever. */
     private static final long LOOP_TIMEOUT_SECONDS = 60;
+    /** Most responses (every small object GET) never reach a step: they share this instead of making their own. */
+    private static final CompletableFuture<Void> NO_MARKER = CompletableFuture.completedFuture(null);
 
     private final Context context;
     private long sinceMarker;
-    private CompletableFuture<Void> previousMarker = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> previousMarker = NO_MARKER;
 
     PacedOutput(OutputStream out, Context context) {
         super(out);
