@@ -6,6 +6,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** Folders and renames that survive a crash once the call returns. */
 public final class DurableFiles {
@@ -20,18 +22,39 @@ public final class DurableFiles {
      * @return true when this call made {@code dir} itself
      */
     public static boolean ensureDirectory(Path dir) throws IOException {
+        Set<Path> unsynced = new LinkedHashSet<>();
+        boolean made = makeDirectories(dir, unsynced);
+        fsyncEntries(unsynced);
+        return made;
+    }
+
+    /**
+     * Creates a folder and every missing parent without waiting for the disk, for a caller that fills it at
+     * once: a folder stays empty only for a moment, so that a cleaner removing empty folders (the replicator)
+     * rarely takes it away in between. Each folder made, or found made a moment ago by another request that
+     * may not have fsynced its entry yet, is added to {@code unsynced}, for {@link #fsyncEntries}.
+     * @return true when this call made {@code dir} itself
+     */
+    public static boolean makeDirectories(Path dir, Set<Path> unsynced) throws IOException {
         if (dir.toFile().isDirectory()) { // java.io.File: no exception (and stack trace) for a missing folder
             return false;
         }
-        ensureDirectory(dir.getParent());
+        makeDirectories(dir.getParent(), unsynced);
         boolean made = true;
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
-            made = false; // another request made it a moment ago and may not have fsynced its parent yet: do it here too
+            made = false;
         }
-        fsyncDirectory(dir.getParent());
+        unsynced.add(dir);
         return made;
+    }
+
+    /** Makes the entry of each folder durable in the folder that holds it. */
+    public static void fsyncEntries(Set<Path> folders) throws IOException {
+        for (Path folder : folders) {
+            fsyncDirectory(folder.getParent());
+        }
     }
 
     public static void fsyncDirectory(Path dir) throws IOException {
