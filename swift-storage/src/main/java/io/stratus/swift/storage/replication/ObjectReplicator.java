@@ -203,6 +203,7 @@ public class ObjectReplicator {
             return covered;
         }
         counters.suffixes += differing.size();
+        Failed failed = null;
         Map<String, List<String>> theirFiles = ask(peer, partition, "?list=" + String.join(",", differing),
                 new TypeReference<Map<String, List<String>>>() { });
         for (Map.Entry<String, List<String>> object : hashes.files(partitionDir, differing).entrySet()) {
@@ -225,6 +226,10 @@ public class ObjectReplicator {
                     } catch (Refused e) {
                         LOG.warnf("%s refused %s: %s", peer, file, e.getMessage()); // the auditor will quarantine it here
                         continue;
+                    } catch (Failed e) {
+                        // the peer answers, so the partition's other files still go; this one is tried next pass
+                        failed = failed == null ? e : failed;
+                        continue;
                     }
                     if (sent < 0) {
                         continue; // gone here meanwhile (a newer version replaced it)
@@ -234,6 +239,9 @@ public class ObjectReplicator {
                 }
                 covered.add(file);
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
         return covered;
     }
@@ -302,7 +310,7 @@ public class ObjectReplicator {
                     throw new Refused("SYNC of " + file.getFileName() + " answered " + status);
                 }
                 if (status / 100 != 2 && status != 409) {
-                    throw new IOException("SYNC of " + file.getFileName() + " answered " + status);
+                    throw new Failed("SYNC of " + file.getFileName() + " answered " + status);
                 }
                 return size;
             } catch (IOException | RuntimeException e) {
@@ -315,6 +323,13 @@ public class ObjectReplicator {
     /** A peer refused one file (its bytes do not match its ETag or length): the rest of the partition goes on. */
     private static final class Refused extends IOException {
         Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** A peer answered an error to one file: the rest of the partition goes on, the pass counts a failure. */
+    private static final class Failed extends IOException {
+        Failed(String message) {
             super(message);
         }
     }

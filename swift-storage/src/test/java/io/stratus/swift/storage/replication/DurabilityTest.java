@@ -263,6 +263,33 @@ class DurabilityTest {
     }
 
     @Test
+    void aFilePeersAnswerWithAnErrorDoesNotHoldBackTheRestOfThePartition() throws Exception {
+        List<String> names = java.util.stream.IntStream.range(0, 8).mapToObj(i -> "held-" + i).toList();
+        for (String name : names) {
+            put("d1", name, name.getBytes(), ts());
+        }
+        // a file's name newer than the timestamp in its metadata: every peer answers 400 to it. Files go in the
+        // order of their hashes, so this one goes first and the others after it.
+        String first = names.stream().min(Comparator.comparing(n -> HexFormat.of().formatHex(HASHER.hash(account, "c", n))))
+                .orElseThrow();
+        Path renamed = dataFileOf("d1", first).resolveSibling(ts() + ".data");
+        Files.move(dataFileOf("d1", first), renamed);
+        try {
+            JsonPath pass = run("replicator");
+            assertTrue(pass.getInt("failures") >= 2, pass.prettify()); // to d2 and to d3
+            for (String name : names) {
+                if (!name.equals(first)) {
+                    for (String device : List.of("d2", "d3")) {
+                        assertEquals(name, given().get(path(device, name)).then().statusCode(200).extract().asString(), device);
+                    }
+                }
+            }
+        } finally {
+            Files.delete(renamed);
+        }
+    }
+
+    @Test
     void aHandoffPartitionGoesHomeAndIsRemoved() throws Exception {
         byte[] body = random(5000, 2);
         put("d4", "on-a-handoff", body, ts());
