@@ -71,7 +71,6 @@ public class ObjectExpirer {
         }
         Path deviceRoot = diskFiles.device(device);
         Path dir = deviceRoot.resolve("expiring").resolve(Long.toString(when));
-        DurableFiles.ensureDirectory(dir);
         DurableFiles.ensureDirectory(deviceRoot.resolve("tmp"));
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("account", account);
@@ -86,7 +85,18 @@ public class ObjectExpirer {
                 out.force(true);
             }
             String hash = PathHasher.hex(hasher.hash(account, container, object));
-            Files.move(temp, dir.resolve(hash + "-" + version.internal()), StandardCopyOption.ATOMIC_MOVE);
+            for (int attempt = 1; ; attempt++) {
+                DurableFiles.ensureDirectory(dir);
+                try {
+                    Files.move(temp, dir.resolve(hash + "-" + version.internal()), StandardCopyOption.ATOMIC_MOVE);
+                    break;
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // a pass removed the folder of a time already due while it was empty: make it again
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
             DurableFiles.fsyncDirectory(dir);
         } finally {
             Files.deleteIfExists(temp);
