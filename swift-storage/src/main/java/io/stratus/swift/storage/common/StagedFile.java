@@ -140,7 +140,6 @@ public abstract class StagedFile implements Closeable {
 
         private static native long write(int fd, Pointer buffer, long count) throws LastErrorException;
 
-
         private static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
 
         private static native int fsync(int fd) throws LastErrorException;
