@@ -47,8 +47,9 @@ public abstract class DatabaseBroker {
         if (exists()) {
             return false;
         }
-        io.stratus.swift.storage.common.DurableFiles.ensureDirectory(file.getParent());
-        Path temp = file.resolveSibling(file.getFileName() + ".pending-" + java.util.UUID.randomUUID());
+        Path tmp = tmpFolder(file);
+        io.stratus.swift.storage.common.DurableFiles.ensureDirectory(tmp);
+        Path temp = tmp.resolve(file.getFileName() + ".pending-" + java.util.UUID.randomUUID());
         try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + temp, new java.util.Properties()); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.executeUpdate("CREATE TABLE stat (account TEXT, container TEXT, created_at TEXT, put_timestamp TEXT, "
@@ -78,17 +79,39 @@ public abstract class DatabaseBroker {
 
     /**
      * Puts a finished database file in place unless one is there already: a hard link fails where a
-     * rename would silently replace a database created (or copied from a peer) a moment before.
+     * rename would silently replace a database created (or copied from a peer) a moment before. The
+     * database's folders are made here, just before the link, and made again if they vanish first: the
+     * replicator removes the empty folders a handed-off database leaves, and a database of the same name
+     * may be arriving at that moment. The new folders' entries are fsynced once the file is in them.
      * @return false when a database was there; the temp file is left to the caller
      */
     public static boolean placeIfAbsent(Path temp, Path file) throws IOException {
-        try {
-            Files.createLink(file, temp);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            return false;
+        Path folder = file.getParent();
+        java.util.Set<Path> unsynced = new java.util.LinkedHashSet<>();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                io.stratus.swift.storage.common.DurableFiles.makeDirectories(folder, unsynced);
+                Files.createLink(file, temp);
+                break;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt == 5 || !Files.exists(temp)) {
+                    throw e;
+                }
+            }
         }
-        io.stratus.swift.storage.common.DurableFiles.fsyncDirectory(file.getParent());
+        io.stratus.swift.storage.common.DurableFiles.fsyncEntries(unsynced);
+        io.stratus.swift.storage.common.DurableFiles.fsyncDirectory(folder);
         return true;
+    }
+
+    /**
+     * The device's temp folder, for a database built before it is placed: unlike the database's own
+     * folder, nothing removes it. Databases live at {@code <device>/<kind>/<partition>/<suffix>/<hash>/<hash>.db}.
+     */
+    public static Path tmpFolder(Path file) {
+        return file.getParent().getParent().getParent().getParent().getParent().resolve("tmp");
     }
 
     /** Work inside one write transaction. */

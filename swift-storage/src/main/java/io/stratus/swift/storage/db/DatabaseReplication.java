@@ -86,8 +86,9 @@ public class DatabaseReplication {
             return Response.status(409).build();
         }
         Path file = broker.file();
-        DurableFiles.ensureDirectory(file.getParent());
-        Path temp = file.resolveSibling(file.getFileName() + ".incoming-" + UUID.randomUUID());
+        Path tmp = DatabaseBroker.tmpFolder(file);
+        DurableFiles.ensureDirectory(tmp);
+        Path temp = tmp.resolve(file.getFileName() + ".incoming-" + UUID.randomUUID());
         try {
             Files.copy(body, temp);
             DatabaseBroker.adoptCopy(temp, senderId, point);
