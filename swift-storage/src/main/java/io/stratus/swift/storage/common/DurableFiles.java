@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
@@ -47,6 +48,44 @@ public final class DurableFiles {
             made = false;
         }
         unsynced.add(dir);
+        return made;
+    }
+
+    /** Puts a file in its folder: a link or a rename, which fails with NoSuchFileException while the folder is missing. */
+    @FunctionalInterface
+    public interface Placing {
+        void run() throws IOException;
+    }
+
+    /**
+     * Places a file in {@code folder} for good. The folder and its missing parents are made first when
+     * {@code makeFirst}, else once {@code place} finds them missing; a cleaner that removes empty folders
+     * (the replicator, after hashing a suffix or handing a partition off) may take them away in between, so
+     * they are made again, up to five times. New folders are fsynced only once the file is in them, so that
+     * they are empty for as short a time as possible; then {@code folder} is, for the file's own entry.
+     * @param source the file being placed, when it has a name: once it is gone, a missing file is not retried
+     * @return true when this call made {@code folder} itself (the last attempt did)
+     */
+    public static boolean placeInFolder(Path folder, boolean makeFirst, Path source, Placing place) throws IOException {
+        Set<Path> unsynced = new LinkedHashSet<>();
+        boolean made = false;
+        boolean make = makeFirst;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (make) {
+                    made = makeDirectories(folder, unsynced);
+                }
+                place.run();
+                break;
+            } catch (NoSuchFileException e) {
+                if (attempt == 5 || (source != null && !Files.exists(source))) {
+                    throw e;
+                }
+                make = true;
+            }
+        }
+        fsyncEntries(unsynced);
+        fsyncDirectory(folder);
         return made;
     }
 

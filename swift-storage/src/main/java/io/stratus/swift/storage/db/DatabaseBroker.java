@@ -3,6 +3,8 @@ package io.stratus.swift.storage.db;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.swift.net.Timestamp;
+import io.stratus.swift.storage.common.DurableFiles;
+import io.stratus.swift.storage.common.TempFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +50,7 @@ public abstract class DatabaseBroker {
             return false;
         }
         Path tmp = tmpFolder(file);
-        io.stratus.swift.storage.common.DurableFiles.ensureDirectory(tmp);
+        DurableFiles.ensureDirectory(tmp);
         Path temp = tmp.resolve(file.getFileName() + ".pending-" + java.util.UUID.randomUUID());
         try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + temp, new java.util.Properties()); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
@@ -86,24 +88,12 @@ public abstract class DatabaseBroker {
      * @return false when a database was there; the temp file is left to the caller
      */
     public static boolean placeIfAbsent(Path temp, Path file) throws IOException {
-        Path folder = file.getParent();
-        java.util.Set<Path> unsynced = new java.util.LinkedHashSet<>();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                io.stratus.swift.storage.common.DurableFiles.makeDirectories(folder, unsynced);
-                Files.createLink(file, temp);
-                break;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                return false;
-            } catch (java.nio.file.NoSuchFileException e) {
-                if (attempt == 5 || !Files.exists(temp)) {
-                    throw e;
-                }
-            }
+        try {
+            DurableFiles.placeInFolder(file.getParent(), true, temp, () -> Files.createLink(file, temp));
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
         }
-        io.stratus.swift.storage.common.DurableFiles.fsyncEntries(unsynced);
-        io.stratus.swift.storage.common.DurableFiles.fsyncDirectory(folder);
-        return true;
     }
 
     /**
@@ -111,7 +101,7 @@ public abstract class DatabaseBroker {
      * folder, nothing removes it. Databases live at {@code <device>/<kind>/<partition>/<suffix>/<hash>/<hash>.db}.
      */
     public static Path tmpFolder(Path file) {
-        return file.getParent().getParent().getParent().getParent().getParent().resolve("tmp");
+        return TempFolder.of(file.getParent().getParent().getParent().getParent().getParent());
     }
 
     /** Work inside one write transaction. */

@@ -8,6 +8,7 @@ import io.stratus.swift.ring.Ring;
 import io.stratus.swift.storage.common.DurableFiles;
 import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.common.PeerDeviceUnavailable;
+import io.stratus.swift.storage.common.TempFolder;
 import io.stratus.swift.storage.config.StorageConfig;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import io.stratus.swift.storage.replication.NodeRings;
@@ -77,6 +78,7 @@ public class DatabaseReplicator {
                 for (Device device : rings.localDevices(ring)) {
                     Path root = devices.devicesRoot().resolve(device.device());
                     if (Files.isDirectory(root)) {
+                        TempFolder.removeStale(root, config.reclaimAge());
                         replicateDevice(kind + "s", ring, device, root, counters);
                     }
                 }
@@ -219,8 +221,8 @@ public class DatabaseReplicator {
     /** @return true when the peer took the copy, false when it had made the database itself meanwhile */
     private boolean pushWhole(DatabaseBroker broker, Path root, Device peer, String path, DatabaseBroker.ReplicaState state)
             throws IOException, SQLException {
-        DurableFiles.ensureDirectory(root.resolve("tmp"));
-        Path copy = root.resolve("tmp").resolve("replica-" + UUID.randomUUID() + ".db");
+        DurableFiles.ensureDirectory(TempFolder.of(root));
+        Path copy = TempFolder.of(root).resolve("replica-" + UUID.randomUUID() + ".db");
         try {
             broker.snapshotTo(copy);
             long size = Files.size(copy);

@@ -6,8 +6,9 @@ import io.stratus.swift.net.Timestamp;
 import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.PathHasher;
 import io.stratus.swift.ring.Ring;
-import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.common.DurableFiles;
+import io.stratus.swift.storage.common.Folders;
+import io.stratus.swift.storage.common.TempFolder;
 import io.stratus.swift.storage.obj.ContainerUpdater;
 import io.stratus.swift.storage.obj.diskfile.DiskFile;
 import io.stratus.swift.storage.obj.diskfile.DiskFileException;
@@ -71,14 +72,14 @@ public class ObjectExpirer {
         }
         Path deviceRoot = diskFiles.device(device);
         Path dir = deviceRoot.resolve("expiring").resolve(Long.toString(when));
-        DurableFiles.ensureDirectory(deviceRoot.resolve("tmp"));
+        DurableFiles.ensureDirectory(TempFolder.of(deviceRoot));
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("account", account);
         entry.put("container", container);
         entry.put("obj", object);
         entry.put("partition", Integer.toString(partition));
         entry.put("delete_at", Long.toString(when));
-        Path temp = Files.createTempFile(deviceRoot.resolve("tmp"), "expiring", ".tmp");
+        Path temp = Files.createTempFile(TempFolder.of(deviceRoot), "expiring", ".tmp");
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 out.write(ByteBuffer.wrap(JSON.writeValueAsBytes(entry)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stratus.swift.net.KeepAliveHttp;
 import io.stratus.swift.ring.PathHasher;
 import io.stratus.swift.storage.common.DurableFiles;
+import io.stratus.swift.storage.common.TempFolder;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -167,8 +168,8 @@ public final class ContainerUpdater {
             pending.put("host", update.host());
             pending.put("partition", update.partition());
             pending.put("device", update.device());
-            DurableFiles.ensureDirectory(deviceRoot.resolve("tmp"));
-            Path temp = Files.createTempFile(deviceRoot.resolve("tmp"), "async", ".tmp");
+            DurableFiles.ensureDirectory(TempFolder.of(deviceRoot));
+            Path temp = Files.createTempFile(TempFolder.of(deviceRoot), "async", ".tmp");
             try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
                 out.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(pending)));
                 out.force(true); // the object's 201 may rest on this update reaching its container later

@@ -8,6 +8,7 @@ import io.stratus.swift.ring.Device;
 import io.stratus.swift.ring.Ring;
 import io.stratus.swift.storage.common.Folders;
 import io.stratus.swift.storage.common.PeerDeviceUnavailable;
+import io.stratus.swift.storage.common.TempFolder;
 import io.stratus.swift.storage.config.StorageConfig;
 import io.stratus.swift.storage.obj.diskfile.DiskFileManager;
 import io.stratus.swift.storage.obj.diskfile.SuffixHashes;
@@ -81,6 +82,7 @@ public class ObjectReplicator {
                 if (!Files.isDirectory(root)) {
                     continue; // unmounted or missing: nothing to read, and nothing is written into its place
                 }
+                TempFolder.removeStale(root, config.reclaimAge());
                 for (int partition : partitionsOn(root, ring)) {
                     work.add(() -> {
                         Counters mine = new Counters();

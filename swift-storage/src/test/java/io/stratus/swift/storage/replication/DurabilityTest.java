@@ -23,6 +23,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -198,6 +199,23 @@ class DurabilityTest {
         assertTrue(Files.exists(folder));
         run("replicator");
         assertFalse(Files.exists(folder), "reclaimed");
+    }
+
+    /** What a crash leaves in a device's tmp folder goes once nothing has touched it for the reclaim age; newer files stay. */
+    @Test
+    void staleTempFilesAreRemovedByEitherReplicator() throws Exception {
+        Path tmp = DEVICES.resolve("d2").resolve("tmp");
+        Files.createDirectories(tmp);
+        for (String job : List.of("replicator", "db-replicator")) {
+            Path stale = Files.write(tmp.resolve("left-by-a-crash-" + UUID.randomUUID() + ".tmp"), new byte[100]);
+            Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 8 * 86400_000L));
+            Path fresh = Files.write(tmp.resolve("being-written-" + UUID.randomUUID() + ".tmp"), new byte[100]);
+            Files.setLastModifiedTime(fresh, FileTime.fromMillis(System.currentTimeMillis() - 6 * 86400_000L));
+            run(job);
+            assertFalse(Files.exists(stale), job + " removes a temp file older than the reclaim age");
+            assertTrue(Files.exists(fresh), job + " keeps one younger than the reclaim age");
+            Files.delete(fresh);
+        }
     }
 
     /** A peer that has a newer version answers 409 and still reads the body, or the sender's write would block for good. */

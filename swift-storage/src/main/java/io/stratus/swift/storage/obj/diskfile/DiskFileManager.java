@@ -1,6 +1,7 @@
 package io.stratus.swift.storage.obj.diskfile;
 
 import io.stratus.swift.ring.PathHasher;
+import io.stratus.swift.storage.common.TempFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class DiskFileManager {
     private DiskFile byHash(Path deviceRoot, int partition, String hash, String name) {
         Path partitionDir = partitionDir(deviceRoot, partition);
         String suffix = hash.substring(hash.length() - 3);
-        return new FileSystemDiskFile(partitionDir.resolve(suffix).resolve(hash), deviceRoot.resolve("tmp"), keepCacheSize,
+        return new FileSystemDiskFile(partitionDir.resolve(suffix).resolve(hash), TempFolder.of(deviceRoot), keepCacheSize,
                 () -> suffixHashes.invalidate(partitionDir, suffix), name);
     }
 

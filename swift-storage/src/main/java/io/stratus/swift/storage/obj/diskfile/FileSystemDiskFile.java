@@ -15,10 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -363,28 +361,8 @@ final class FileSystemDiskFile implements DiskFile {
      */
     private void publish(StagedFile file, Timestamp timestamp, String extension, boolean newObject) throws IOException {
         Path target = directory.resolve(timestamp.internal() + "." + extension);
-        boolean madeFolder = false;
-        boolean makeFolder = newObject;
-        Set<Path> unsynced = new LinkedHashSet<>();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                if (makeFolder) {
-                    madeFolder = DurableFiles.makeDirectories(directory, unsynced);
-                }
-                file.publish(target);
-                break;
-            } catch (NoSuchFileException e) {
-                // hashing the suffix removed an empty folder on the way (the object's, or the suffix's before the
-                // object's was made in it) a moment ago: make them again. Made folders are fsynced only once the
-                // file is in them, so that they are empty for as short a time as possible.
-                if (attempt == 5) {
-                    throw e;
-                }
-                makeFolder = true;
-            }
-        }
-        DurableFiles.fsyncEntries(unsynced);
-        DurableFiles.fsyncDirectory(directory);
+        // a new object's folder is made first; a known one's is made again only if a suffix hashing took it away
+        boolean madeFolder = DurableFiles.placeInFolder(directory, newObject, null, () -> file.publish(target));
         // A folder this write made has no older version in it to remove. A concurrent writer of the same new
         // object cleans up after itself; an older file it could not see yet goes when the suffix is next hashed.
         if (!madeFolder) {
