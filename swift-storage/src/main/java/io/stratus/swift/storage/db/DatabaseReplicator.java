@@ -73,12 +73,15 @@ public class DatabaseReplicator {
     public synchronized Pass runOnce() {
         long started = System.nanoTime();
         Counters counters = new Counters();
+        java.util.Set<Path> swept = new java.util.HashSet<>(); // a device in both rings: its tmp folder once
         for (String kind : List.of("account", "container")) {
             rings.ring(kind).ifPresent(ring -> {
                 for (Device device : rings.localDevices(ring)) {
                     Path root = devices.devicesRoot().resolve(device.device());
                     if (Files.isDirectory(root)) {
-                        TempFolder.removeStale(root, config.reclaimAge());
+                        if (swept.add(root)) {
+                            TempFolder.removeStale(root, config.reclaimAge());
+                        }
                         replicateDevice(kind + "s", ring, device, root, counters);
                     }
                 }
