@@ -15,7 +15,7 @@ SIT=${SIT:-/tmp/pair1}
 ROUNDS=${ROUNDS:-4}
 DURATION=${DURATION:-10}
 PHASES=${PHASES:-put4k}
-rm -rf "$SIT" "$SIT-stack"; mkdir -p "$SIT"
+rm -rf "$SIT" "$SIT-stack" "$SIT-warmup.txt"; mkdir -p "$SIT"
 touch_free_memory
 stratus_up
 swift_up

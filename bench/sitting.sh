@@ -14,7 +14,7 @@ source bench/sitting-lib.sh
 sitting_daemons "${DAEMONS:-on}"
 SIT=${SIT:-/tmp/sit2}
 # both systems start empty: a stack of its own for Stratus, a wiped SAIO for Swift
-rm -rf "$SIT" "$SIT-stack"; mkdir -p "$SIT"
+rm -rf "$SIT" "$SIT-stack" "$SIT-warmup.txt"; mkdir -p "$SIT"
 touch_free_memory
 stratus_up
 runs=$(warm stratus)
